@@ -1,0 +1,41 @@
+"""The numerical gradient and the exercise feedback helpers."""
+
+import numpy as np
+import pytest
+
+from utils.feedback import check_array
+from utils.gradcheck import numerical_gradient, relative_error
+
+
+def test_numerical_gradient_of_a_quadratic():
+    x = np.array([1.0, -2.0, 3.0])
+    np.testing.assert_allclose(numerical_gradient(lambda: float(np.sum(x**2)), x), 2 * x, rtol=1e-8)
+    np.testing.assert_array_equal(x, [1.0, -2.0, 3.0])  # restored after perturbation
+
+
+def test_numerical_gradient_refuses_float32():
+    with pytest.raises(TypeError, match="float64"):
+        numerical_gradient(lambda: 0.0, np.zeros(3, dtype=np.float32))
+
+
+def test_relative_error():
+    assert relative_error(np.array([1.0, 2.0]), np.array([1.0, 2.0])) == 0.0
+    assert relative_error(np.array([1.0]), np.array([3.0])) == pytest.approx(0.5)
+    with pytest.raises(ValueError, match="shapes differ"):
+        relative_error(np.zeros(2), np.zeros(3))
+
+
+@pytest.mark.parametrize(
+    ("answer", "ok", "says"),
+    [
+        (None, False, "still None"),
+        (np.zeros(3), False, "shape (3,), expected (2,)"),
+        (np.array([1.0, 3.0]), False, "differ by up to 1"),
+        (np.array([1.0, 2.0]), True, "Correct"),
+        ([1.0, 2.0 + 1e-9], True, "Correct"),
+        ("abc", False, "array of numbers"),
+    ],
+)
+def test_check_array_explains(capsys, answer, ok, says):
+    assert check_array("a", answer, np.array([1.0, 2.0])) is ok
+    assert says in capsys.readouterr().out

@@ -1,0 +1,60 @@
+"""Feedback for exercises: every check prints what is right or what to look at, then returns
+``True`` or ``False``. Checks never raise on a wrong answer, so a learner's notebook keeps
+running; they explain instead.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+
+def correct(message: str) -> bool:
+    """Print a success message and return ``True``."""
+    print(f"✅ Correct. {message}".rstrip())
+    return True
+
+
+def incorrect(message: str) -> bool:
+    """Print what is wrong (and a hint) and return ``False``."""
+    print(f"❌ Not yet. {message}")
+    return False
+
+
+def check_array(
+    name: str,
+    answer: Any,
+    expected: np.ndarray,
+    *,
+    atol: float = 1e-6,
+    hint: str = "",
+    success: str = "",
+) -> bool:
+    """Compare a learner's array with the expected one, explaining shape or value mismatches.
+
+    ``answer`` may be anything array-like (a NumPy array, a torch tensor, a list) or ``None``
+    (the exercise not attempted yet).
+    """
+    if answer is None:
+        return incorrect(f"`{name}` is still None: replace the `None` with your code.")
+    if hasattr(answer, "detach"):
+        answer = answer.detach().cpu().numpy()
+    try:
+        got = np.asarray(answer, dtype=float)
+    except (TypeError, ValueError):
+        return incorrect(f"`{name}` should be an array of numbers, got {type(answer).__name__}.")
+    expected = np.asarray(expected, dtype=float)
+    if got.shape != expected.shape:
+        return incorrect(
+            f"`{name}` has shape {got.shape}, expected {expected.shape}. {hint}".rstrip()
+        )
+    if not np.all(np.isfinite(got)):
+        return incorrect(f"`{name}` contains NaN or inf. {hint}".rstrip())
+    err = float(np.max(np.abs(got - expected))) if got.size else 0.0
+    if err > atol:
+        return incorrect(
+            f"`{name}` has the right shape but its values differ by up to {err:.3g}. {hint}"
+            .rstrip()
+        )
+    return correct(success)
