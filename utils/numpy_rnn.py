@@ -11,7 +11,8 @@ from __future__ import annotations
 import numpy as np
 
 
-def _check_weights(Wx: np.ndarray, Wh: np.ndarray, b: np.ndarray) -> None:
+def check_rnn_weights(Wx: np.ndarray, Wh: np.ndarray, b: np.ndarray) -> None:
+    """Raise a clear ``ValueError`` unless ``Wx (input, H)``, ``Wh (H, H)``, ``b (H,)`` fit."""
     if Wx.ndim != 2 or Wh.ndim != 2 or b.ndim != 1:
         raise ValueError(
             f"expected Wx (input, hidden), Wh (hidden, hidden), b (hidden,), got shapes "
@@ -33,7 +34,7 @@ class RNNCell:
     """
 
     def __init__(self, Wx: np.ndarray, Wh: np.ndarray, b: np.ndarray) -> None:
-        _check_weights(Wx, Wh, b)
+        check_rnn_weights(Wx, Wh, b)
         self.params = [Wx, Wh, b]
         self.grads = [np.zeros_like(Wx), np.zeros_like(Wh), np.zeros_like(b)]
         self.cache: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
@@ -73,7 +74,7 @@ class TimeRNN:
     """
 
     def __init__(self, Wx: np.ndarray, Wh: np.ndarray, b: np.ndarray) -> None:
-        _check_weights(Wx, Wh, b)
+        check_rnn_weights(Wx, Wh, b)
         self.params = [Wx, Wh, b]
         self.grads = [np.zeros_like(Wx), np.zeros_like(Wh), np.zeros_like(b)]
         self.cells: list[RNNCell] = []
