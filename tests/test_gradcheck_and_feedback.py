@@ -39,3 +39,23 @@ def test_relative_error():
 def test_check_array_explains(capsys, answer, ok, says):
     assert check_array("a", answer, np.array([1.0, 2.0])) is ok
     assert says in capsys.readouterr().out
+
+
+def test_runtime_seeds_threads_and_device():
+    import torch
+
+    from utils.runtime import get_device, seed_everything, use_one_cpu_thread
+
+    seed_everything(3)
+    a = (np.random.rand(), torch.rand(1).item())
+    seed_everything(3)
+    assert (np.random.rand(), torch.rand(1).item()) == a
+    with pytest.raises(ValueError, match="non-negative int"):
+        seed_everything(-1)
+    before = torch.get_num_threads()
+    try:
+        use_one_cpu_thread()
+        assert torch.get_num_threads() == 1
+    finally:
+        torch.set_num_threads(before)
+    assert get_device().type == ("cuda" if torch.cuda.is_available() else "cpu")
