@@ -39,7 +39,8 @@ def cross_entropy(probs: np.ndarray, targets: np.ndarray) -> float:
     if targets.size and (targets.min() < 0 or targets.max() >= probs.shape[1]):
         raise ValueError(f"class indices must lie in [0, {probs.shape[1]}), got {targets}")
     picked = probs[np.arange(probs.shape[0]), targets.astype(int)]
-    return float(-np.mean(np.log(picked + 1e-12)))
+    # Clamp only a probability of exactly 0 (which would give -log 0 = inf).
+    return float(-np.mean(np.log(np.maximum(picked, np.finfo(float).tiny))))
 
 
 class SoftmaxWithLoss:
