@@ -8,7 +8,6 @@ side; ``gradient_flow_explorer`` wraps it in two sliders (scale and sequence len
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 import ipywidgets as widgets
@@ -18,6 +17,7 @@ import torch
 from matplotlib.figure import Figure
 
 from utils.gradient_flow import hidden_gradient_norms, make_recurrent_layer, random_inputs
+from utils.plots import figure_png
 
 
 @dataclass
@@ -84,13 +84,6 @@ def render_gradient_flow(view: GradientFlowView) -> Figure:
     return fig
 
 
-def _png(fig: Figure) -> bytes:
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=80)
-    plt.close(fig)
-    return buffer.getvalue()
-
-
 def gradient_flow_explorer(scale: float = 1.0, length: int = 40) -> widgets.VBox:
     """Two sliders (``σ_max`` of ``W_hh`` and the sequence length); each move re-measures,
     updates the one-line summary and redraws ``render_gradient_flow``.
@@ -109,7 +102,7 @@ def gradient_flow_explorer(scale: float = 1.0, length: int = 40) -> widgets.VBox
     def show(_change: object = None) -> None:
         view = gradient_flow_view(scale_slider.value, length_slider.value)
         summary.value = flow_summary(view)
-        image.value = _png(render_gradient_flow(view))
+        image.value = figure_png(render_gradient_flow(view))
 
     scale_slider.observe(show, names="value")
     length_slider.observe(show, names="value")

@@ -7,7 +7,6 @@ the review ended there; ``render_prefix_probabilities`` draws one bar per word;
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 
 import ipywidgets as widgets
@@ -17,6 +16,7 @@ import torch
 from matplotlib.figure import Figure
 
 from utils.classifiers import RNNClassifier
+from utils.plots import figure_png
 from utils.vocab import Vocab
 
 
@@ -72,13 +72,6 @@ def render_prefix_probabilities(
     return fig
 
 
-def _png(fig: Figure) -> bytes:
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=80)
-    plt.close(fig)
-    return buffer.getvalue()
-
-
 def prefix_explorer(model: RNNClassifier, vocab: Vocab, sentence: str) -> widgets.VBox:
     """A text box: each new review redraws ``render_prefix_probabilities`` and the summary.
 
@@ -98,7 +91,7 @@ def prefix_explorer(model: RNNClassifier, vocab: Vocab, sentence: str) -> widget
             return
         probs = prefix_probabilities(model, vocab, tokens)
         summary.value = prefix_summary(tokens, probs, vocab)
-        image.value = _png(render_prefix_probabilities([tokens], [probs]))
+        image.value = figure_png(render_prefix_probabilities([tokens], [probs]))
 
     box.observe(lambda change: show(change["new"]), names="value")
     show(box.value)
