@@ -20,14 +20,23 @@ def first_code_cell(path: Path) -> str:
     return "".join(cell["source"])
 
 
+def canonical_setup_cell() -> str:
+    """The set-up cell as CONTRIBUTING.md spells it (its first python block)."""
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    block = text.split("```python\n", 1)[1].split("```", 1)[0]
+    return "\n".join(line.removeprefix("   ") for line in block.splitlines()).strip("\n")
+
+
+def test_canonical_setup_cell_uses_the_course_address():
+    src = canonical_setup_cell()
+    assert f'COURSE_REPO = "{COURSE_REPO}"' in src
+    assert "requirements-colab.txt" in src and "seed_everything(0)" in src
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
 def test_setup_cell(path):
-    """Colab fetch from the one course address, seeds fixed, device picked."""
-    src = first_code_cell(path)
-    assert 'if "google.colab" in sys.modules:' in src
-    assert f'COURSE_REPO = "{COURSE_REPO}"' in src
-    assert "requirements-colab.txt" in src
-    assert "seed_everything(" in src and "get_device()" in src
+    """Colab fetch from the one course address, seeds fixed, one thread, device picked."""
+    assert first_code_cell(path) == canonical_setup_cell()
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
