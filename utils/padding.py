@@ -1,7 +1,7 @@
 """Variable-length batches: padding masks, the last real step, and packed RNN runs.
 
 A batch of sentences of different lengths is stored as one ``(batch, time)`` tensor padded
-with ``PAD_ID`` (``pad_sequences``, re-exported here from ``utils.seq2seq_data``) plus their
+with ``PAD_ID`` (``pad_sequences``) plus their
 true ``lengths (batch,)``. An RNN run over the padded tensor keeps stepping through the
 padding, so ``outputs[:, -1]`` is the state *after the padding* for every sequence shorter
 than the longest. ``last_real_step`` picks each sequence's own last step instead, and
@@ -10,13 +10,28 @@ than the longest. ``last_real_step`` picks each sequence's own last step instead
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import torch
 from torch import Tensor, nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
-from utils.seq2seq_data import pad_sequences
+from utils.vocab import PAD_ID
 
 __all__ = ["last_real_step", "pad_sequences", "padding_mask", "run_packed"]
+
+
+def pad_sequences(seqs: Sequence[Sequence[int]], pad_id: int = PAD_ID) -> tuple[Tensor, Tensor]:
+    """Id lists → ``(padded (batch, max_len) long, lengths (batch,) long)``."""
+    if not seqs:
+        raise ValueError("no sequences to pad")
+    lengths = torch.tensor([len(s) for s in seqs], dtype=torch.long)
+    if int(lengths.min()) == 0:
+        raise ValueError("cannot pad an empty sequence (length 0)")
+    padded = torch.full((len(seqs), int(lengths.max())), pad_id, dtype=torch.long)
+    for i, s in enumerate(seqs):
+        padded[i, : len(s)] = torch.as_tensor(list(s), dtype=torch.long)
+    return padded, lengths
 
 
 def _check_lengths(lengths: Tensor, batch: int, max_len: int) -> None:
