@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import ipywidgets as widgets
-import koreanize_matplotlib  # noqa: F401  (Hangul in tick labels)
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
@@ -22,9 +21,11 @@ from matplotlib.patches import Rectangle
 from torch import nn
 
 from utils.decoding import greedy_decode
-from utils.plots import figure_png
+from utils.plots import figure_png, use_korean_font
 from utils.seq2seq_data import Seq2SeqData
 from utils.vocab import EOS_ID
+
+use_korean_font()  # Hangul labels in the figures below
 
 
 class AttentionExample(NamedTuple):

@@ -14,7 +14,6 @@ import html
 from collections.abc import Sequence
 
 import ipywidgets as widgets
-import koreanize_matplotlib  # noqa: F401  (Hangul in figure labels)
 import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -29,8 +28,10 @@ from utils.beam_search import (
     TraceEntry,
     beam_search,
 )
-from utils.plots import figure_png
+from utils.plots import figure_png, use_korean_font
 from utils.vocab import EOS, EOS_ID
+
+use_korean_font()  # Hangul labels in the figures below
 
 STATUS_COLOURS = {LIVE: "#1f3b73", FINISHED: "#1a7f37", PRUNED: "#a0a0a0"}
 

@@ -19,3 +19,12 @@ def figure_png(fig: Figure, dpi: int = 80) -> bytes:
     fig.savefig(buf, format="png", dpi=dpi)
     plt.close(fig)
     return buf.getvalue()
+
+
+def use_korean_font() -> None:
+    """Draw Hangul in figures: switch matplotlib to the NanumGothic font that the
+    ``koreanize-matplotlib`` package ships, falling back to DejaVu Sans for the symbols
+    NanumGothic lacks (such as "−", "σ" or "‖")."""
+    import koreanize_matplotlib  # noqa: F401  (importing it registers and selects the font)
+
+    plt.rcParams["font.family"] = ["NanumGothic", "DejaVu Sans"]
