@@ -20,6 +20,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
+import numpy as np
 import torch
 from torch import Tensor, nn
 
@@ -193,7 +194,7 @@ def sequence_log_prob(model: nn.Module, src: Tensor, src_lengths: Tensor,
 
 
 def _backtrack(b: int, step: int, parent: int, token: int, tokens: list, parents: list,
-               attn: Tensor | None, src_len: int) -> tuple[list[int], Tensor | None]:
+               attn: np.ndarray | None, src_len: int) -> tuple[list[int], Tensor | None]:
     """The tokens (and attention rows) of the candidate ``token`` appended at ``step`` to
     live slot ``parent`` of step ``step - 1`` of sentence ``b``."""
     out, steps, slots = [token], [step], [parent]
@@ -206,8 +207,8 @@ def _backtrack(b: int, step: int, parent: int, token: int, tokens: list, parents
     out.reverse()
     if attn is None:
         return out, None
-    rows = attn[torch.tensor(steps[::-1]), b, torch.tensor(slots[::-1])]  # (len, src_len)
-    return out, rows[:, :src_len]
+    rows = attn[steps[::-1], b, slots[::-1], :src_len]  # (len, src_len)
+    return out, torch.from_numpy(rows)
 
 
 @torch.no_grad()
@@ -288,7 +289,8 @@ def _collect(records: list, live_tokens: list[Tensor], live_parents: list[Tensor
     """Turn the per-step tensors of :func:`beam_search` into hypotheses (and traces)."""
     tokens_l = [t.tolist() for t in live_tokens]
     parents_l = [p.tolist() for p in live_parents]
-    attn = torch.stack(attn_out).cpu() if attn_out else None  # (steps, batch, k, src_len)
+    # (steps, batch, k, src_len); NumPy, whose fancy indexing is cheap per hypothesis
+    attn = torch.stack(attn_out).cpu().numpy() if attn_out else None
     lens = src_lengths.tolist()
     # every finished candidate: (batch, steps·C) scores, plus where it came from
     fin_scores = torch.cat([
@@ -296,19 +298,20 @@ def _collect(records: list, live_tokens: list[Tensor], live_parents: list[Tensor
                                          alpha), float("-inf"))
         for t, (top, _, _, fin, _, _) in enumerate(records)], dim=1).cpu()
     width = records[0][0].size(1)
+    tops_l, parents_r, tokens_r = ([r[i].tolist() for r in records] for i in range(3))
+    fin_l = fin_scores.tolist()
+    n_finished = torch.isfinite(fin_scores).sum(dim=1).tolist()
     hypotheses = []
     for b in range(scores.size(0)):
         chosen: list[Hypothesis] = []
-        n_fin = int(torch.isfinite(fin_scores[b]).sum())
+        n_fin = n_finished[b]
         if n_fin:
             best = fin_scores[b].topk(min(n_best, n_fin))
             for flat in best.indices.tolist():
                 t, c = divmod(flat, width)
-                top, parent, token = records[t][0], records[t][1], records[t][2]
-                toks, rows = _backtrack(b, t, int(parent[b, c]), int(token[b, c]), tokens_l,
+                toks, rows = _backtrack(b, t, parents_r[t][b][c], tokens_r[t][b][c], tokens_l,
                                         parents_l, attn, lens[b])
-                chosen.append(Hypothesis(toks, float(top[b, c]), float(fin_scores[b, flat]),
-                                         True, rows))
+                chosen.append(Hypothesis(toks, tops_l[t][b][c], fin_l[b][flat], True, rows))
         if len(chosen) < n_best:  # not enough finished: the best live ones fill the list
             alive = [j for j in range(k) if torch.isfinite(scores[b, j])]
             extra = []
@@ -330,7 +333,7 @@ def _collect(records: list, live_tokens: list[Tensor], live_parents: list[Tensor
     return BeamSearchResult(hypotheses, traces, steps)
 
 
-def _trace(b: int, records: list, tokens_l: list, parents_l: list, attn: Tensor | None,
+def _trace(b: int, records: list, tokens_l: list, parents_l: list, attn: np.ndarray | None,
            src_len: int, *, k: int, normalisation: str, alpha: float) -> BeamTrace:
     """Sentence ``b``'s steps, up to the step at which it stopped."""
     steps, live = [], []
