@@ -197,8 +197,3 @@ class AttentionExplorer:
         self.caption.value = describe_step(self.current, self.step.value)
         self.shown = (self.example.value, self.step.value)
         self.image.value = figure_png(render_attention_step(self.current, self.step.value))
-
-
-def attention_explorer(examples: list[AttentionExample]) -> widgets.VBox:
-    """The :class:`AttentionExplorer` widget for ``examples``, ready to display."""
-    return AttentionExplorer(examples).widget
