@@ -1,10 +1,11 @@
 """Every stored notebook is clean, and the hygiene check does catch a dirty one."""
 
 import copy
+import re
 from pathlib import Path
 
 import pytest
-from nbhygiene import load, problems
+from nbhygiene import load, nbval_counts, problems
 
 NOTEBOOKS = sorted((Path(__file__).parent.parent / "notebooks").glob("*.ipynb"))
 
@@ -61,7 +62,12 @@ def test_clean_notebook_passes():
         (lambda nb: nb["cells"][1].update(source="open('/Users/bob/x')"), "absolute path"),
         (lambda nb: nb["cells"][0].update(source="# T\n## Summary\n## Glossary"), "no exercise"),
         (lambda nb: nb["cells"][1].update(source="# NBVAL_IGNORE_OUTPUT\nx = 1"),
-         "nbval ignores 1 of 2"),
+         "code cell 1 is hidden from nbval but asserts nothing"),
+        (lambda nb: nb["cells"][2]["outputs"][0]["data"].update({"text/plain": "loss ≈0.745"}),
+         "code cell 2 is hidden from nbval but asserts nothing"),
+        (lambda nb: nb["cells"][2]["outputs"].append(
+            {"output_type": "stream", "name": "stdout", "text": "error: 2.3e-09 < 1e-06 ✓\n"}),
+         "code cell 2 is hidden from nbval but asserts nothing"),
     ],
 )
 def test_dirty_notebook_fails(change, says):
@@ -77,3 +83,46 @@ def test_saved_widget_state_satisfies_the_check():
             "application/vnd.jupyter.widget-state+json": {"state": {"abc": {}}}}
 
     assert problems(dirty(add_widget)) == []
+
+
+def hidden(source, text):
+    def change(nb):
+        nb["cells"][2]["source"] = source
+        nb["cells"][2]["outputs"] = [
+            {"output_type": "stream", "name": "stdout", "text": text}]
+    return dirty(change)
+
+
+@pytest.mark.parametrize("source", [
+    "claim(acc > 0.9, 'learns')",
+    "assert acc > 0.9",
+    "report_close('error', err, 1e-6)",
+    "check_softmax(answer)",
+])
+def test_hidden_cell_that_asserts_its_claim_is_clean(source):
+    assert problems(hidden(source, "accuracy ≈0.951\n")) == []
+
+
+def test_a_timing_needs_no_assertion():
+    assert problems(hidden("# NBVAL_IGNORE_OUTPUT\nprint(t)", "took 1.2 s (measured)\n")) == []
+
+
+def test_counts_split_compared_asserted_and_ignored():
+    nb = hidden("claim(acc > 0.9, 'learns')", "accuracy ≈0.951\n")
+    assert nbval_counts(nb) == (1, 1, 0)
+    nb["cells"][1]["source"] = "# NBVAL_IGNORE_OUTPUT\nx = 1"
+    assert nbval_counts(nb) == (0, 1, 1)
+    assert nbval_counts(CLEAN) == (2, 0, 0)
+
+
+README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_readme_lesson_table_shows_what_nbval_compares(path):
+    """The README's "nbval" column: compared / hidden but asserted / hidden timings."""
+    row = next(line for line in README.splitlines()
+               if line.startswith("|") and f"(notebooks/{path.name})" in line)
+    shown = re.search(r"\| (\d+) / (\d+) / (\d+) \|", row)
+    assert shown, f"no 'compared / asserted / ignored' cell in the README row of {path.name}"
+    assert tuple(map(int, shown.groups())) == nbval_counts(load(path))

@@ -46,12 +46,22 @@ def test_notebook_is_listed_in_readme_with_colab_link(path):
            f"/blob/main/notebooks/{path.name}" in README
 
 
-def test_ci_runs_the_readme_commands():
-    ci = (ROOT / ".ci" / "run").read_text()
-    install, test = [line for line in ci.splitlines() if line.startswith(".venv/bin/") or
-                     line.startswith("python3.11")]
-    assert install in README, "the README's install command differs from .ci/run's"
-    assert f"\n{test}\n" in README, "the README's test command differs from .ci/run's"
+def readme_commands() -> tuple[str, str]:
+    """The README's install command (without opening JupyterLab) and its test command."""
+    blocks = re.findall(r"```bash\n(.*?)\n```", README, flags=re.S)
+    install = next(b for b in blocks if b.startswith("python3.11 -m venv"))
+    test = next(b for b in blocks if "pytest" in b)
+    return install.split(" && .venv/bin/jupyter")[0], test
+
+
+def test_ci_runs_the_readme_commands_in_a_fresh_clone():
+    ci = (ROOT / ".ci" / "run").read_text().splitlines()
+    install, test = readme_commands()
+    assert install in ci, "the README's install command differs from .ci/run's"
+    assert test in ci, "the README's test command differs from .ci/run's"
+    assert any(line.startswith("git clone") for line in ci), ".ci/run must test a fresh clone"
+    assert any("check_portable.py --env" in line for line in ci), \
+        ".ci/run must run nbval under a perturbed numeric environment too"
 
 
 def test_requirements_are_pinned():
@@ -75,3 +85,29 @@ def test_ruff_is_clean():
         capture_output=True, text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def tracked_files() -> list[tuple[str, str]]:
+    """(git mode, path) of every tracked file; skips when this is not a git checkout."""
+    result = subprocess.run(["git", "ls-files", "-s"], cwd=ROOT, capture_output=True, text=True)
+    if result.returncode != 0:
+        pytest.skip("not a git checkout")
+    return [(line.split()[0], line.split("\t", 1)[1]) for line in result.stdout.splitlines()]
+
+
+def test_no_symlink_is_tracked():
+    """A symlink points into its author's machine; a fresh clone cannot use it."""
+    links = [path for mode, path in tracked_files() if mode == "120000"]
+    assert links == [], f"tracked symlinks: {links}"
+
+
+def test_no_virtual_environment_is_tracked():
+    venvs = [path for _, path in tracked_files()
+             if path.split("/")[0] in (".venv", "venv", "env") or path.endswith("pyvenv.cfg")]
+    assert venvs == [], f"a virtual environment is tracked: {venvs[:5]}"
+
+
+@pytest.mark.parametrize("path", [".venv", ".venv/bin/python"])
+def test_gitignore_ignores_the_readme_venv_as_folder_or_link(path):
+    result = subprocess.run(["git", "check-ignore", "-q", "--no-index", path], cwd=ROOT)
+    assert result.returncode == 0, f"{path} is not ignored by .gitignore"

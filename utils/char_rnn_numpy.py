@@ -1,8 +1,8 @@
 """A character-level RNN language model in NumPy: one-hot → RNN → affine → softmax loss.
 
 Built from ``utils.numpy_rnn.TimeRNN`` and the layers of ``utils.numpy_layers``; trained
-with plain SGD on a single word such as ``"hello"`` (inputs ``"hell"``, targets ``"ello"``)
-and sampled from one character at a time. Lesson 01.
+with plain gradient descent on a single word such as ``"hello"`` (inputs ``"hell"``,
+targets ``"ello"``) and sampled from one character at a time. Lesson 01.
 """
 
 from __future__ import annotations
@@ -132,7 +132,7 @@ class RNNStep:
 def train_char_rnn(
     model: CharRNN, text: str, *, steps: int = 300, lr: float = 0.5
 ) -> list[float]:
-    """Teach ``model`` to predict ``text[1:]`` from ``text[:-1]`` with plain SGD.
+    """Teach ``model`` to predict ``text[1:]`` from ``text[:-1]`` by plain gradient descent.
 
     One step = forward, backward, ``p -= lr * grad`` for every weight. Returns the loss
     before each step (a list of ``steps`` floats).
