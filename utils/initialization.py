@@ -11,11 +11,12 @@ from utils.activations import ACTIVATIONS
 
 
 def xavier_std(n_in: int) -> float:
-    """Xavier (Glorot) scale ``1 / sqrt(n_in)``, for tanh and sigmoid layers.
+    """LeCun's scale ``1 / sqrt(n_in)``, for tanh and sigmoid layers.
 
-    Keeps the variance of a linear layer's output equal to its input's when
-    ``n_in`` inputs of unit variance are summed. (PyTorch's ``xavier_normal_`` uses
-    ``sqrt(2 / (n_in + n_out))``, the same number when ``n_in == n_out``.)
+    Keeps the variance of a linear layer's output equal to its input's when ``n_in`` inputs
+    of unit variance are summed. Glorot and Bengio's "Xavier" rule (PyTorch's
+    ``xavier_normal_``) uses ``sqrt(2 / (n_in + n_out))``: the same number when
+    ``n_in == n_out``, as in lesson 00's equal-width stacks, hence this function's name.
     """
     if n_in < 1:
         raise ValueError(f"n_in must be a positive number of inputs, got {n_in}")
