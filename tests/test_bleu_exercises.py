@@ -91,3 +91,11 @@ def test_corpus_bleu(capsys):
     assert check_corpus_bleu(12.0) is False
     assert "segment_statistics" in capsys.readouterr().out
     assert check_corpus_bleu(None) is False
+
+
+def test_answers_rounded_by_hand_are_accepted(capsys):
+    assert check_clipped_precision(0.286) is True  # 2/7 to three decimals
+    assert check_clipped_precision(0.29) is False
+    score = _corpus_by_hand()
+    assert check_corpus_bleu(round(score, 2)) is True  # as the success message prints it
+    assert check_corpus_bleu(round(score, 1) + 0.1) is False

@@ -40,3 +40,12 @@ def test_gnmt_score(capsys):
     assert not check_gnmt_score(lambda lp, t, a: math.log(-1))
     assert "raised" in capsys.readouterr().out
     assert not check_gnmt_score(3.0) and not check_gnmt_score(None)
+
+
+def test_sequence_count_accepts_numpy_and_integral_float_answers(capsys):
+    import numpy as np
+
+    assert check_sequence_count(np.sum(9 ** np.arange(5)))  # np.int64
+    assert check_sequence_count(7381.0)
+    assert not check_sequence_count(7381.5)
+    assert "whole number" in capsys.readouterr().out

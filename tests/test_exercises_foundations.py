@@ -74,3 +74,13 @@ def test_check_mul_backward(capsys, dx, dy, ok, says):
 def test_check_epochs(capsys, answer, ok, says):
     assert check_epochs(answer) is ok
     assert says in capsys.readouterr().out
+
+
+def test_subtracting_the_row_minimum_is_caught(capsys):
+    """It passes on logits that span < 709, but exp overflows on [0, 1000]."""
+    def min_shift(x):
+        z = np.exp(x - x.min(axis=-1, keepdims=True))
+        return z / z.sum(axis=-1, keepdims=True)
+
+    assert check_stable_softmax(min_shift) is False
+    assert "NaN or inf" in capsys.readouterr().out

@@ -78,3 +78,25 @@ def test_step_gradient_explains_slips(capsys):
     for answer, says in cases:
         assert check_step_gradient(answer) is False
         assert says in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("answer", [1706, np.int64(1706), 1706.0, np.float32(1706)])
+def test_param_count_accepts_every_whole_number_type(capsys, answer):
+    assert check_param_count(answer) is True
+
+
+@pytest.mark.parametrize("answer", [1706.9, 1706.4, "1706"])
+def test_param_count_rejects_non_integral_numbers_and_strings(capsys, answer):
+    assert check_param_count(answer) is False
+    assert "whole number" in capsys.readouterr().out
+
+
+def test_step_gradient_accepts_a_float32_answer(capsys):
+    import torch
+
+    p = step_problem()
+    h_next = np.tanh(p["x"] @ p["Wx"] + p["h_prev"] @ p["Wh"] + p["b"])
+    right = p["h_prev"].T @ (p["dh_next"] * (1 - h_next**2))
+    assert check_step_gradient(right.astype(np.float32)) is True
+    assert check_step_gradient(torch.tensor(right, dtype=torch.float32)) is True
+    assert check_step_gradient(right + 1e-4) is False  # float64 with a real error still fails

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from utils.feedback import check_array
+from utils.feedback import check_array, whole_number
 from utils.gradcheck import numerical_gradient, relative_error
 
 
@@ -59,3 +59,13 @@ def test_runtime_seeds_threads_and_device():
     finally:
         torch.set_num_threads(before)
     assert get_device().type == ("cuda" if torch.cuda.is_available() else "cpu")
+
+
+@pytest.mark.parametrize("answer, want", [
+    (7381, 7381), (np.int64(7381), 7381), (np.sum(9 ** np.arange(5)), 7381), (2560.0, 2560),
+    (np.float32(2560), 2560), (np.int32(-3), -3),
+    (1706.9, None), ("1706", None), (True, None), (np.bool_(True), None), (float("nan"), None),
+    (float("inf"), None), (None, None), ([1], None),
+])
+def test_whole_number_is_the_course_wide_rule(answer, want):
+    assert whole_number(answer) == want

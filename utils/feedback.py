@@ -5,6 +5,8 @@ running; they explain instead.
 
 from __future__ import annotations
 
+import math
+from numbers import Integral, Real
 from typing import Any
 
 import numpy as np
@@ -20,6 +22,22 @@ def incorrect(message: str) -> bool:
     """Print what is wrong (and a hint) and return ``False``."""
     print(f"❌ Not yet. {message}")
     return False
+
+
+def whole_number(answer: Any) -> int | None:
+    """``answer`` as an ``int`` when it is a whole number, else ``None``.
+
+    The course's one rule for counting exercises: Python and NumPy integers and integral
+    floats (``2560.0``, ``np.float32(7381)``) count; booleans, strings, non-integral numbers
+    (``1706.9``) and NaN or inf do not.
+    """
+    if isinstance(answer, bool | np.bool_ | str | bytes):
+        return None
+    if isinstance(answer, Integral):
+        return int(answer)
+    if isinstance(answer, Real) and math.isfinite(float(answer)) and float(answer).is_integer():
+        return int(answer)
+    return None
 
 
 def check_array(

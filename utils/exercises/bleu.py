@@ -43,7 +43,7 @@ def check_clipped_precision(answer: Any) -> bool:
         return incorrect(f"`answer` should be a number, got {type(answer).__name__}.")
     if value > 1:
         return incorrect(f"{value} is above 1: give a fraction (e.g. 0.25), not a percentage.")
-    if math.isclose(value, 2 / 7):
+    if math.isclose(value, 2 / 7, abs_tol=5e-4):  # 0.286 typed by hand counts
         return correct("\"the\" occurs at most twice in one reference, so only 2 of the 7 "
                        "hypothesis words count: 2/7 ≈ 0.286.")
     if math.isclose(value, 1.0):
@@ -116,9 +116,9 @@ def check_corpus_bleu(answer: Any) -> bool:
     expected = corpus_bleu(hyps, refs, smooth_method="none").score
     sentence = [sentence_bleu(h, [r], smooth_method="none").score for h, r in
                 zip(hyps, refs[0], strict=True)]
-    if 0 < value <= 1 and math.isclose(100 * value, expected, abs_tol=1e-6):
+    if 0 < value <= 1 and math.isclose(100 * value, expected, abs_tol=5e-3):
         return incorrect("right value on a 0–1 scale; sacreBLEU reports 0–100: multiply by 100.")
-    if math.isclose(value, expected, abs_tol=1e-6):
+    if math.isclose(value, expected, abs_tol=5e-3):  # the two decimals BLEU is quoted with
         return correct(f"corpus BLEU = {expected:.2f}, while the mean of the sentence scores "
                        f"is {sum(sentence) / len(sentence):.2f}: corpus BLEU pools the n-gram "
                        f"counts before dividing, so the long sentence weighs more.")

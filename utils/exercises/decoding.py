@@ -11,7 +11,7 @@ import torch
 
 from utils.beam_search import beam_search, count_sequences, length_penalty
 from utils.beam_widgets import hypothesis_text
-from utils.feedback import correct, incorrect
+from utils.feedback import correct, incorrect, whole_number
 from utils.next_token_table import WORKED_EXAMPLE, NextTokenTable
 
 #: Exercise 1: a vocabulary of 10 tokens (<eos> included) and outputs of at most 5 tokens.
@@ -25,9 +25,10 @@ def check_sequence_count(answer: Any) -> bool:
     tokens) exist with a vocabulary of ``COUNT_VOCAB`` tokens?"""
     if answer is None:
         return incorrect("`answer` is still None: replace it with a whole number.")
-    if isinstance(answer, bool) or not isinstance(answer, int | float) or answer != int(answer):
+    got = whole_number(answer)
+    if got is None:
         return incorrect(f"`answer` should be a whole number, got {answer!r}.")
-    answer = int(answer)
+    answer = got
     want = count_sequences(COUNT_VOCAB, COUNT_MAX_LEN)
     if answer == want:
         return correct(f"{want} = 1 + 9 + 9² + 9³ + 9⁴: an output of t tokens is t − 1 "

@@ -28,6 +28,8 @@ def check_stable_softmax(fn: Callable[[np.ndarray], np.ndarray] | None) -> bool:
         ("a batch of two rows", np.array([[1.0, 2.0, 3.0], [0.0, 0.0, 5.0]])),
         ("huge logits [1000, 1001, 1002]", np.array([1000.0, 1001.0, 1002.0])),
         ("very negative logits [-1000, -1001]", np.array([-1000.0, -1001.0])),
+        # exp overflows past 709: subtracting the row *minimum* instead of the maximum fails here
+        ("logits far apart [0, 1000]", np.array([0.0, 1000.0])),
     ]
     for label, x in cases:
         try:
