@@ -103,5 +103,6 @@ def check_gnmt_score(answer: Any) -> bool:
                              "longer outputs are penalised less.")
         return incorrect(f"for log P = {log_prob}, t = {length}, α = {alpha} you return "
                          f"{got:.4f}, expected {want:.4f}.")
-    return correct("α = 0 gives the plain sum, α = 1 nearly the average; 0.6 to 0.7 is "
-                   "the usual compromise.")
+    return correct("α = 0 gives the plain sum and a larger α favours longer outputs, but "
+                   "even α = 1 is not the average: it divides by (5 + t)/6, not by t. "
+                   "0.6 to 0.7 is the usual choice.")
