@@ -78,3 +78,10 @@ def test_bad_arguments(sample):
 def test_normalize():
     assert normalize("  Hello   WORLD \t") == "hello world"
     assert normalize(unicodedata.normalize("NFD", "한국어")) == "한국어"
+
+
+def test_a_file_that_is_not_utf8_names_its_line(tmp_path):
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("Go.\tVa !\tCC-BY\n".encode() + "Café.\tCafé !\tCC-BY\n".encode("latin-1"))
+    with pytest.raises(ValueError, match=r"latin1\.txt, line 2: not UTF-8"):
+        load_sentence_pairs(path)

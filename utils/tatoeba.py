@@ -57,7 +57,7 @@ def load_sentence_pairs(
     space); ``prefixes`` keeps pairs whose normalised English starts with one of them,
     e.g. ``("i am ", "he is ")``. Both sentences are normalised (``normalize``).
     Raises ``FileNotFoundError`` naming the file and where to get it, and ``ValueError``
-    when no usable pair remains.
+    naming the line of a file that is not UTF-8, or when no usable pair remains.
     """
     path = Path(path)
     if max_len is not None and (not isinstance(max_len, int) or max_len < 1):
@@ -72,9 +72,15 @@ def load_sentence_pairs(
             f"'English<TAB>translation<TAB>attribution'). {WHERE_TO_GET}"
         )
     pairs = SentencePairs()
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            line = line.rstrip("\r\n")
+    with open(path, "rb") as f:
+        for number, raw in enumerate(f, start=1):
+            try:
+                line = raw.decode("utf-8").rstrip("\r\n")
+            except UnicodeDecodeError as err:
+                raise ValueError(
+                    f"{path}, line {number}: not UTF-8 ({err.reason} at byte {err.start}); "
+                    "save the file as UTF-8 (Tatoeba and Anki exports are UTF-8)"
+                ) from None
             if not line.strip():
                 pairs.blank += 1
                 continue
