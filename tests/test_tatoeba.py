@@ -82,6 +82,6 @@ def test_normalize():
 
 def test_a_file_that_is_not_utf8_names_its_line(tmp_path):
     path = tmp_path / "latin1.txt"
-    path.write_bytes("Go.\tVa !\tCC-BY\n".encode() + "Café.\tCafé !\tCC-BY\n".encode("latin-1"))
+    path.write_bytes(b"Go.\tVa !\tCC-BY\n" + "Café.\tCafé !\tCC-BY\n".encode("latin-1"))
     with pytest.raises(ValueError, match=r"latin1\.txt, line 2: not UTF-8"):
         load_sentence_pairs(path)
