@@ -51,7 +51,8 @@ def test_padded_batch_grid_and_influence_plot():
     gids = [p.get_gid() for p in fig.axes[0].patches]
     assert gids.count("real") == 4 and gids.count("pad") == 2
     fig = plot_influence({"a": np.eye(3), "b": np.ones((3, 3))})
-    assert len(fig.axes) == 2
+    assert len(fig.axes) == 3  # two maps and their colour bar
+    assert fig.axes[2].get_ylabel() == "share of the map's maximum"
 
 
 def test_bad_input_raises():

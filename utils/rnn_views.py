@@ -45,14 +45,15 @@ def plot_influence(maps: dict[str, np.ndarray]) -> Figure:
     """
     if not maps:
         raise ValueError("no influence maps to draw")
-    fig, axes = plt.subplots(1, len(maps), figsize=(3.2 * len(maps), 3.1), squeeze=False)
+    fig, axes = plt.subplots(1, len(maps), figsize=(3.2 * len(maps) + 0.8, 3.1), squeeze=False,
+                             layout="constrained")
     for ax, (title, m) in zip(axes[0], maps.items(), strict=True):
-        ax.imshow(m / m.max(), cmap="Greens", norm=PowerNorm(gamma=0.3, vmin=0, vmax=1))
+        image = ax.imshow(m / m.max(), cmap="Greens", norm=PowerNorm(gamma=0.3, vmin=0, vmax=1))
         ax.set_title(title, fontsize=10)
         ax.set_xlabel("input step s")
         ax.set_ylabel("output step t")
     fig.suptitle("what output t has seen: ‖∂ output_t / ∂ x_s‖ (white = nothing)", fontsize=10)
-    fig.tight_layout()
+    fig.colorbar(image, ax=list(axes[0]), shrink=0.8, label="share of the map's maximum")
     return fig
 
 
