@@ -21,7 +21,7 @@ from matplotlib.figure import Figure
 
 from utils.char_rnn_numpy import RNNStep
 
-ROWS = ("input $x_t$", "state in $h_{t-1}$", "state out $h_t$", "next char $p(\\cdot)$")
+ROWS = ("input $x_t$", "state in $h_{t-1}$", "state out $h_t$", "p(next char)")
 
 
 def _check(steps: Sequence[RNNStep], chars: Sequence[str], targets: str | None) -> None:
