@@ -127,3 +127,13 @@ def test_stepper_callbacks_redraw():
 def test_hypothesis_text():
     assert hypothesis_text([4, 5, EOS_ID], ["", "", "", "", "he", "hit"]) == "he hit <eos>"
     assert hypothesis_text([4, PAD_ID], ["<pad>", "", "", "", "x"], joiner="") == "x<pad>"
+
+
+def test_step_attention_has_a_colour_bar():
+    from utils.beam_search import TraceEntry
+    from utils.beam_widgets import plot_step_attention
+
+    entry = TraceEntry(tokens=[4, 2], log_prob=-1.0, score=-1.0, status=FINISHED, parent=0,
+                       attention=torch.tensor([[0.2, 0.8], [1.0, 0.0]]))
+    ax = plot_step_attention(entry, ["a", "b"], ["<pad>", "<sos>", "<eos>", "<unk>", "x"])
+    assert [a.get_ylabel() for a in ax.figure.axes] == ["output so far", "attention weight"]

@@ -76,14 +76,16 @@ def render_beam_step_html(trace: BeamTrace, step: int, itos: Sequence[str], *,
 
 def plot_step_attention(entry: TraceEntry, src_tokens: Sequence[str], itos: Sequence[str], *,
                         ax: Axes | None = None) -> Axes:
-    """The attention ``(len(tokens), src_len)`` of one hypothesis so far as a heatmap."""
+    """The attention ``(len(tokens), src_len)`` of one hypothesis so far as a heatmap, with a
+    colour bar for the weights (0 to 1)."""
     if entry.attention is None:
         raise ValueError("this model has no attention to draw")
     if entry.attention.shape[1] != len(src_tokens):
         raise ValueError(f"src_tokens has {len(src_tokens)} tokens, the attention "
                          f"{entry.attention.shape[1]} columns")
     ax = ax or plt.subplots(figsize=(4.5, 3))[1]
-    ax.imshow(entry.attention.numpy(), cmap="Blues", vmin=0, vmax=1, aspect="auto")
+    image = ax.imshow(entry.attention.numpy(), cmap="Blues", vmin=0, vmax=1, aspect="auto")
+    ax.figure.colorbar(image, ax=ax, label="attention weight")
     ax.set_xticks(range(len(src_tokens)), list(src_tokens), rotation=90)
     ax.set_yticks(range(len(entry.tokens)), [hypothesis_text([t], itos) for t in entry.tokens])
     ax.set_xlabel("source")
