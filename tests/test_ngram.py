@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from utils.ngram import NGramLM
+from utils.ngram import KneserNeyLM, NGramLM
 
 STREAM = [0, 1, 0, 1, 0, 2]
 
@@ -69,3 +69,51 @@ def test_bad_input_raises():
         model.nll(STREAM, order=3)
     with pytest.raises(ValueError, match="at least 2 tokens"):
         model.nll([1])
+
+
+@pytest.mark.parametrize("context", [[], [0], [1, 0], [2, 2], [0, 1, 0, 1], [3, 3]])
+def test_kneser_ney_distributions_sum_to_one(context):
+    model = KneserNeyLM(3, 4).fit(STREAM)
+    for order in (1, 2, 3):
+        p = model.distribution(context, order)
+        assert p.shape == (4,) and np.all(p > 0)
+        assert p.sum() == pytest.approx(1.0, abs=1e-12)
+
+
+def test_kneser_ney_values_by_hand():
+    model = KneserNeyLM(2, 3).fit(STREAM)
+    # discounts n1 / (n1 + 2 n2): unigram counts 3, 2, 1 -> 1/3; bigram counts 2, 1, 2 -> 1/5;
+    # continuation counts of the unigram level 1, 1, 1 (no 2s) -> the fallback 0.5
+    assert model.discounts == pytest.approx([1 / 3, 1 / 5])
+    assert model.cont_discounts == pytest.approx([0.5])
+    # order 1 uses the occurrence counts: (3 - 1/3 + 1/3 * 3 types * 1/3) / 6
+    assert model.prob([], 0, order=1) == pytest.approx(0.5)
+    # order 2: the unigram level uses continuations (0, 1, 2 each follow one distinct token)
+    p_cont = (1 - 0.5 + 0.5 * 3 * (1 / 3)) / 3
+    assert model.prob([0], 1) == pytest.approx((2 - 0.2 + 0.2 * 2 * p_cont) / 3)
+    assert model.prob([0], 0) == pytest.approx((0 + 0.2 * 2 * p_cont) / 3)
+    # an unseen context falls back to the continuation unigram
+    assert model.prob([2], 1) == pytest.approx(p_cont)
+
+
+def test_kneser_ney_from_ngram_shares_counts_and_agrees():
+    ids = [int(i) for i in np.random.default_rng(1).integers(0, 5, 400)]
+    fitted = KneserNeyLM(3, 5).fit(ids)
+    shared = KneserNeyLM.from_ngram(NGramLM(3, 5).fit(ids))
+    assert shared.nll(ids[:100]) == pytest.approx(fitted.nll(ids[:100]), abs=1e-12)
+    with pytest.raises(ValueError, match="not been fitted"):
+        KneserNeyLM.from_ngram(NGramLM(3, 5))
+    with pytest.raises(ValueError, match="call fit"):
+        KneserNeyLM(3, 5).prob([0], 1)
+
+
+def test_kneser_ney_beats_witten_bell_on_held_out_code():
+    from utils.lm import Dictionary, tokenize_chars
+    from utils.stdlib_corpus import python_source_splits
+
+    train, valid, _ = python_source_splits()
+    d = Dictionary.from_tokens(tokenize_chars(train[:60_000] + valid[:3000]))
+    tr, va = (d.encode(tokenize_chars(t)) for t in (train[:60_000], valid[:3000]))
+    wb = NGramLM(5, len(d)).fit(tr)
+    kn = KneserNeyLM.from_ngram(wb)
+    assert kn.nll(va) < wb.nll(va) - 0.05  # nats per character

@@ -11,13 +11,24 @@ where ``h'`` drops the oldest token of ``h``. With ``alpha`` a number, ``a(h) = 
 a context followed by many different tokens trusts its own counts less. Every ``P_k`` is a
 proper distribution over the ``V`` token ids, so perplexities are comparable with a neural
 model's on the same ids.
+
+``KneserNeyLM`` is the stronger classic (interpolated Kneser-Ney, Chen & Goodman 1998):
+subtract a discount ``D`` from every seen count and give the mass freed to the shorter
+context, whose estimate counts *continuations* (how many different tokens came before a
+k-gram) rather than occurrences:
+
+    P_k(w | h) = (max(c(h, w) - D_k, 0) + D_k * N(h) * P_{k-1}(w | h')) / c(h)
+
+with ``N(h)`` the number of distinct tokens seen after ``h``; below the top order ``c`` is
+the continuation count. ``D_k = n1 / (n1 + 2 n2)`` (Ney's estimate from the numbers of
+counts equal to 1 and 2 at that level; 0.5 when either is missing).
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
@@ -109,3 +120,80 @@ class NGramLM:
         total = sum(-math.log(self.prob(ids[max(0, t - n) : t], ids[t], order))
                     for t in range(1, len(ids)))
         return total / (len(ids) - 1)
+
+
+class KneserNeyLM(NGramLM):
+    """Interpolated Kneser-Ney over ids ``0 .. vocab_size - 1``; the same interface as
+    ``NGramLM`` (``fit``, ``prob``, ``distribution`` ``(vocab,)``, ``nll``, ``order=``).
+
+    The top order of a query uses the occurrence counts, every lower one the continuation
+    counts; the lowest level is interpolated with the uniform ``1 / V``, so every id keeps
+    some probability and each distribution sums to 1.
+    """
+
+    def __init__(self, order: int, vocab_size: int) -> None:
+        super().__init__(order, vocab_size)
+        # cont[k][context of length k] = Counter: w -> number of distinct tokens seen before h w
+        self.cont: list[dict[tuple[int, ...], Counter[int]]] = [{} for _ in range(order - 1)]
+        self.cont_totals: list[dict[tuple[int, ...], int]] = [{} for _ in range(order - 1)]
+        self.discounts: list[float] = []  # occurrence counts, by context length
+        self.cont_discounts: list[float] = []  # continuation counts, by context length
+
+    @classmethod
+    def from_ngram(cls, model: NGramLM) -> KneserNeyLM:
+        """Kneser-Ney from the counts of an already fitted ``NGramLM`` (shared, not copied),
+        which saves counting the training stream again."""
+        if not model.totals[0]:
+            raise ValueError("the NGramLM has not been fitted")
+        kn = cls(model.order, model.vocab_size)
+        kn.counts, kn.totals = model.counts, model.totals
+        kn._fit_continuations()
+        return kn
+
+    @staticmethod
+    def _discount(counters: Iterable[Counter[int]]) -> float:
+        hist = Counter(c for counter in counters for c in counter.values() if c <= 2)
+        n1, n2 = hist[1], hist[2]
+        return n1 / (n1 + 2 * n2) if n1 > 0 and n2 > 0 else 0.5
+
+    def fit(self, ids: Sequence[int]) -> KneserNeyLM:
+        """Count occurrences and continuations of every k-gram (k ≤ order); returns ``self``."""
+        super().fit(ids)
+        self._fit_continuations()
+        return self
+
+    def _fit_continuations(self) -> None:
+        for k in range(self.order - 1):
+            cont, totals = self.cont[k], self.cont_totals[k]
+            for longer, followers in self.counts[k + 1].items():
+                h = longer[1:]
+                c = cont.get(h)
+                if c is None:
+                    c = cont[h] = Counter()
+                for w in followers:
+                    c[w] += 1
+                totals[h] = totals.get(h, 0) + len(followers)
+        self.discounts = [self._discount(level.values()) for level in self.counts]
+        self.cont_discounts = [self._discount(level.values()) for level in self.cont]
+
+    def prob(self, context: Sequence[int], w: int, order: int | None = None) -> float:
+        """P(w | the last ``order - 1`` tokens of ``context``), interpolated Kneser-Ney."""
+        order = self._check_order(order)
+        if not 0 <= w < self.vocab_size:
+            raise ValueError(f"w must lie in [0, {self.vocab_size}), got {w}")
+        if not self.discounts:
+            raise ValueError("call fit() first")
+        context = tuple(self._check_ids(context))
+        top = min(order - 1, len(context))
+        p = 1.0 / self.vocab_size
+        for k in range(top + 1):
+            h = context[len(context) - k :]
+            if k == order - 1:  # the query's top order: occurrences
+                counts, total, d = self.counts[k].get(h), self.totals[k].get(h), self.discounts[k]
+            else:  # a lower order: continuations
+                counts, total = self.cont[k].get(h), self.cont_totals[k].get(h)
+                d = self.cont_discounts[k]
+            if not total:  # never seen: longer contexts are unseen too
+                break
+            p = (max(counts[w] - d, 0.0) + d * len(counts) * p) / total
+        return p
