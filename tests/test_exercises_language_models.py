@@ -2,6 +2,7 @@
 
 import math
 
+import numpy as np
 import torch
 
 from utils.exercises.language_models import (
@@ -48,3 +49,16 @@ def test_first_merge_check(capsys):
     assert "never occurs" in capsys.readouterr().out
     assert check_first_merge("ug") is False
     assert check_first_merge(None) is False
+
+
+def test_perplexity_typed_by_hand_is_accepted(capsys):
+    assert check_perplexity(3.36) is True
+    assert check_perplexity(np.float32(3.3636)) is True
+    assert check_perplexity(3.4) is False
+
+
+def test_softmax_over_the_wrong_dimension_gets_its_own_hint(capsys):
+    assert check_temperature(lambda logits, t: torch.softmax(logits / t, dim=0)) is False
+    assert "wrong dimension" in capsys.readouterr().out
+    assert check_temperature(lambda logits, t: torch.softmax(logits / t, dim=-1)) is True
+    assert check_temperature(lambda logits, t: (logits / t).softmax(-1).double().numpy()) is True

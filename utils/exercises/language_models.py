@@ -36,7 +36,7 @@ def check_perplexity(answer: Any) -> bool:
     p = np.array(TOKEN_PROBS)
     nats = float(-np.log(p).mean())
     expected = math.exp(nats)
-    if _close(got, expected):
+    if _close(got, expected) or abs(got - expected) <= 0.005:  # 3.36, rounded by hand, counts
         return correct(
             f"Perplexity {expected:.4f} = 2^{nats / math.log(2):.2f} bits: the model was as "
             f"unsure as a fair choice among about {expected:.1f} tokens at each step."
@@ -72,6 +72,9 @@ def check_temperature(fn: Callable[[torch.Tensor, float], Any] | None) -> bool:
                              f"{tuple(got.shape)}; keep the shape, normalise the last axis.")
         if torch.allclose(got, expected, atol=1e-5):
             continue
+        if torch.allclose(got, softmax_with_temperature(logits.T, t).T, atol=1e-5):
+            return incorrect("Each column sums to 1, not each row: the softmax ran over the "
+                             "wrong dimension. Use dim=-1, the vocabulary axis.")
         if not torch.allclose(got.sum(-1), torch.ones(2), atol=1e-4):
             return incorrect(f"At T={t} the rows sum to {got.sum(-1).tolist()}, not 1: "
                              "apply a softmax after scaling the logits.")
