@@ -152,3 +152,34 @@ def test_clear_errors():
     with pytest.raises(ValueError, match="dot score"):
         AttentionDecoder(TGT_V, 6, 10, 8, score="dot")
     assert isinstance(model.decoder.rnn, nn.GRU)
+
+
+@pytest.mark.parametrize("score", [None, "dot"])
+def test_token_ids_outside_the_vocabulary_are_named(score):
+    model = build_seq2seq(SRC_V, TGT_V, emb_dim=6, hidden_size=5, attention=score)
+    src, lengths, tgt_in = batch()
+    bad_src = src.clone()
+    bad_src[1, 1] = SRC_V                      # one past the last source id
+    with pytest.raises(ValueError, match=r"src holds the token id 11 at position \(1, 1\), "
+                                         r"outside the vocabulary of size 11"):
+        model(bad_src, lengths, tgt_in)
+    bad_src[1, 1] = -1
+    with pytest.raises(ValueError, match="src holds the token id -1"):
+        model.encode(bad_src, lengths)
+    bad_tgt = tgt_in.clone()
+    bad_tgt[2, 3] = 40                         # e.g. an id of the source vocabulary
+    with pytest.raises(ValueError, match=r"tgt_in holds the token id 40 at position \(2, 3\), "
+                                         r"outside the vocabulary of size 9"):
+        model(src, lengths, bad_tgt)
+    with pytest.raises(ValueError, match="tgt_in holds the token id 40"):
+        model(src, lengths, bad_tgt, teacher_forcing_ratio=0.0)   # even if never fed
+    memory, state = model.encode(src, lengths)
+    with pytest.raises(ValueError, match=r"y_prev holds the token id 9 at position \(0,\)"):
+        model.decode_step(torch.tensor([TGT_V, 1, 1]), state, memory)
+    with pytest.raises(ValueError, match="integer token ids"):
+        model.decoder(tgt_in.float(), state, memory)
+    # The largest valid ids still work (PAD_ID = 0 is a valid id, too).
+    ok_src = src.clone()
+    ok_src[0, 0] = SRC_V - 1
+    assert model(ok_src, lengths, torch.full_like(tgt_in, TGT_V - 1)).shape == (3, 4, TGT_V)
+

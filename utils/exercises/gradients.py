@@ -116,8 +116,9 @@ def check_clipping(clip_fn: Callable[[list[np.ndarray], float], Any]) -> bool:
 
 
 def check_steady_scale(answer: Any, length: int = 50) -> bool:
-    """Exercise 3: a ``σ_max(W_hh)`` for which ``‖∂h_T/∂h_0‖`` over ``length`` steps stays
-    within ``[1e-2, 1e2]`` (the seed-0 RNN of ``gradient_flow_view``)."""
+    """Exercise 3: a ``σ_max(W_hh)`` for which ``‖∂h_T/∂h_0‖`` over ``length`` steps ends up
+    within ``[1e-2, 1e2]`` (the seed-0 RNN of ``gradient_flow_view``). Only this end-to-end
+    norm is checked, not the norms ``‖∂h_T/∂h_t‖`` of the steps in between."""
     if answer is None:
         return incorrect("`answer` is still None: put a number (your σ_max) there.")
     try:
@@ -133,6 +134,6 @@ def check_steady_scale(answer: Any, length: int = 50) -> bool:
     if norm > 1e2:
         return incorrect(f"with σ_max = {scale:g} the gradient grows to {norm:.1e} over "
                          f"{length} steps: it explodes. Try a smaller scale.")
-    return correct(f"‖∂h_T/∂h_0‖ = {norm:.2f}. Note that σ_max is well above 1 here: the "
-                   "tanh derivatives (< 1) and the smaller singular values pull it down, so "
-                   "σ_max > 1 is needed to explode but does not guarantee it.")
+    return correct(f"‖∂h_T/∂h_0‖ = {norm:.2f}, between 1e-2 and 1e2. Note that σ_max is well "
+                   "above 1 here: the tanh derivatives (< 1) and the smaller singular values "
+                   "pull it down, so σ_max > 1 is needed to explode but does not guarantee it.")
