@@ -59,10 +59,11 @@ ENVIRONMENTS: dict[str, dict[str, str]] = {
 
 
 def numpy_features() -> set[str]:
-    """NumPy's dispatchable CPU feature names on this machine (empty if NumPy hides them)."""
+    """NumPy's dispatch targets that this CPU supports (empty if NumPy hides them): only
+    those can be switched off without NumPy warning at import."""
     out = subprocess.run(
         [sys.executable, "-c", "from numpy._core import _multiarray_umath as m;"
-         "print(' '.join(m.__cpu_dispatch__))"],
+         "print(' '.join(f for f in m.__cpu_dispatch__ if m.__cpu_features__.get(f)))"],
         capture_output=True, text=True, check=False,
     )
     return set(out.stdout.split())
