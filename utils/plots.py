@@ -22,9 +22,15 @@ def figure_png(fig: Figure, dpi: int = 80) -> bytes:
 
 
 def use_korean_font() -> None:
-    """Draw Hangul in figures: switch matplotlib to the NanumGothic font that the
-    ``koreanize-matplotlib`` package ships, falling back to DejaVu Sans for the symbols
-    NanumGothic lacks (such as "−", "σ" or "‖")."""
-    import koreanize_matplotlib  # noqa: F401  (importing it registers and selects the font)
+    """Draw Hangul in figures with the NanumGothic font that ``koreanize-matplotlib`` ships.
 
-    plt.rcParams["font.family"] = ["NanumGothic", "DejaVu Sans"]
+    DejaVu Sans stays the first font and NanumGothic is its fallback for the glyphs DejaVu
+    lacks (Hangul). The other order breaks mathtext, which uses only the first font: log-axis
+    ticks such as 10⁻¹ would show a box for the minus sign, which NanumGothic lacks. (A
+    string mixing Hangul with ``$math$`` would need NanumGothic inside mathtext; the course
+    has none.)
+    """
+    import koreanize_matplotlib  # noqa: F401  (importing it registers the font)
+
+    plt.rcParams["font.family"] = ["DejaVu Sans", "NanumGothic"]
+    plt.rcParams["axes.unicode_minus"] = True  # koreanize turns it off; DejaVu has "−"
