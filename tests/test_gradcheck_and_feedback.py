@@ -69,3 +69,10 @@ def test_runtime_seeds_threads_and_device():
 ])
 def test_whole_number_is_the_course_wide_rule(answer, want):
     assert whole_number(answer) == want
+
+
+def test_whole_number_reads_zero_dimensional_arrays_and_tensors():
+    import torch
+
+    assert whole_number(torch.tensor(7381)) == 7381 and whole_number(np.array(12.0)) == 12
+    assert whole_number(torch.tensor(True)) is None and whole_number(torch.tensor([1, 2])) is None

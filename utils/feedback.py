@@ -27,10 +27,12 @@ def incorrect(message: str) -> bool:
 def whole_number(answer: Any) -> int | None:
     """``answer`` as an ``int`` when it is a whole number, else ``None``.
 
-    The course's one rule for counting exercises: Python and NumPy integers and integral
-    floats (``2560.0``, ``np.float32(7381)``) count; booleans, strings, non-integral numbers
-    (``1706.9``) and NaN or inf do not.
+    The course's one rule for counting exercises: Python and NumPy integers, integral floats
+    (``2560.0``, ``np.float32(7381)``) and 0-d arrays or tensors holding one count; booleans,
+    strings, non-integral numbers (``1706.9``) and NaN or inf do not.
     """
+    if getattr(answer, "ndim", None) == 0 and hasattr(answer, "item"):
+        answer = answer.item()  # a 0-d NumPy array or torch tensor
     if isinstance(answer, bool | np.bool_ | str | bytes):
         return None
     if isinstance(answer, Integral):
