@@ -64,6 +64,40 @@ def test_lstm_state_includes_the_cell_and_forget_bias_keeps_gradients():
                                torch.full((8,), 5.0, dtype=torch.float64))
 
 
+def test_orthogonal_init_has_every_singular_value_and_eigenvalue_at_scale():
+    layer = make_recurrent_layer("rnn", hidden=12, recurrent_init="orthogonal")
+    W = layer.weight_hh_l0.detach().numpy()
+    np.testing.assert_allclose(W @ W.T, np.eye(12), atol=1e-12)
+    np.testing.assert_allclose(np.abs(np.linalg.eigvals(W)), 1.0, atol=1e-12)
+    half = make_recurrent_layer("gru", hidden=6, scale=0.5, recurrent_init="orthogonal")
+    for block in half.weight_hh_l0.detach().split(6):
+        np.testing.assert_allclose(np.linalg.svd(block.numpy(), compute_uv=False), 0.5)
+    # the default ("random") is PyTorch's initialisation, rescaled: unchanged by the option
+    torch.testing.assert_close(make_recurrent_layer("rnn", seed=3).weight_hh_l0,
+                               make_recurrent_layer("rnn", seed=3, recurrent_init="random")
+                               .weight_hh_l0)
+
+
+def test_orthogonal_init_keeps_the_gradient_that_a_random_matrix_loses():
+    random = hidden_gradient_norms("rnn", 40, hidden=16, scale=1.0)
+    orthogonal = hidden_gradient_norms("rnn", 40, hidden=16, scale=1.0,
+                                       recurrent_init="orthogonal")
+    assert orthogonal[0] > 1e6 * random[0]
+    assert np.all(orthogonal <= 1 + 1e-9)  # σ_max = 1 and tanh' <= 1 still bound it
+
+
+def test_keep_bias_sets_the_gru_update_gate_and_keeps_its_gradient():
+    layer = make_recurrent_layer("gru", hidden=8, keep_bias=3.0)
+    torch.testing.assert_close((layer.bias_ih_l0 + layer.bias_hh_l0)[8:16],
+                               torch.full((8,), 3.0, dtype=torch.float64))
+    forgetful = hidden_gradient_norms("gru", 40, hidden=8)
+    keeping = hidden_gradient_norms("gru", 40, hidden=8, keep_bias=3.0)
+    assert keeping[0] > 1e4 * forgetful[0]
+    # keep_bias and forget_bias are one bias for the LSTM
+    torch.testing.assert_close(make_recurrent_layer("lstm", keep_bias=2.0).bias_hh_l0,
+                               make_recurrent_layer("lstm", forget_bias=2.0).bias_hh_l0)
+
+
 def test_bad_arguments_raise():
     with pytest.raises(ValueError, match="kind"):
         hidden_gradient_norms("transformer", 5)
@@ -73,6 +107,12 @@ def test_bad_arguments_raise():
         hidden_gradient_norms("rnn", 5, scale=0.0)
     with pytest.raises(ValueError, match="forget_bias only applies"):
         make_recurrent_layer("gru", forget_bias=1.0)
+    with pytest.raises(ValueError, match="RNN has no gate"):
+        make_recurrent_layer("rnn", keep_bias=1.0)
+    with pytest.raises(ValueError, match="not both"):
+        make_recurrent_layer("lstm", keep_bias=1.0, forget_bias=1.0)
+    with pytest.raises(ValueError, match="recurrent_init"):
+        hidden_gradient_norms("rnn", 5, recurrent_init="identity")
     with pytest.raises(ValueError, match="square"):
         rnn_step_jacobians(np.zeros((2, 3)), np.zeros((4, 2)))
     with pytest.raises(ValueError, match="2-D"):

@@ -53,6 +53,11 @@ def test_plot_data_sizes_draws_means_and_checks_shapes():
     ax = plot_data_sizes(res, [100, 1000])
     np.testing.assert_allclose(ax.lines[0].get_ydata(), [0.6, 1.0])
     np.testing.assert_allclose(ax.lines[1].get_ydata(), [0.3, 0.95])
+    # every seed's run is a dot at its size, and the legend says what lines and dots are
+    dots = ax.collections[0].get_offsets()
+    np.testing.assert_allclose(np.sort(np.asarray(dots)[:, 1]), [0.5, 0.7, 1.0, 1.0])
+    labels = ax.get_legend_handles_labels()[1]
+    assert "LSTM: mean of 2 seeds" in labels and "GRU: one dot per seed" in labels
     with pytest.raises(ValueError, match="need \\(3, seeds\\)"):
         plot_data_sizes(res, [1, 2, 3])
     with pytest.raises(ValueError, match="empty"):

@@ -24,6 +24,43 @@ def incorrect(message: str) -> bool:
     return False
 
 
+#: The tolerance an answer computed in float32 gets: float32 carries about 7 significant
+#: digits, so its rounding (≈1e-7 on numbers of size 1) passes, while every slip a hint names
+#: is off by far more (≥ 1e-2 on the exercises of lessons 03–05).
+FLOAT32_ATOL = 1e-5
+#: The same for float16 / bfloat16 answers (about 3 significant digits).
+HALF_ATOL = 1e-2
+
+
+def answer_atol(answer: Any, float64_atol: float) -> float:
+    """The absolute tolerance for comparing ``answer`` with a float64 reference.
+
+    ``float64_atol`` for float64 (and Python numbers, lists, integer arrays); at least
+    :data:`FLOAT32_ATOL` when ``answer`` is a float32 NumPy array or torch tensor, at least
+    :data:`HALF_ATOL` for a 16-bit one, so a right answer in lower precision is not failed
+    for its rounding.
+    """
+    dtype = str(getattr(answer, "dtype", "")).removeprefix("torch.")
+    if dtype == "float32":
+        return max(float64_atol, FLOAT32_ATOL)
+    if dtype in ("float16", "bfloat16"):
+        return max(float64_atol, HALF_ATOL)
+    return float64_atol
+
+
+def as_float_array(answer: Any) -> np.ndarray | None:
+    """``answer`` (NumPy array, torch tensor of any float dtype, list) as a float64 array;
+    ``None`` when it is not numbers (or is ``None``)."""
+    if answer is None:
+        return None
+    if hasattr(answer, "detach"):  # a torch tensor (bfloat16 has no NumPy twin: go via float64)
+        answer = answer.detach().cpu().double().numpy()
+    try:
+        return np.asarray(answer, dtype=float)
+    except (TypeError, ValueError):
+        return None
+
+
 def whole_number(answer: Any) -> int | None:
     """``answer`` as an ``int`` when it is a whole number, else ``None``.
 

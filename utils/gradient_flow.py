@@ -17,6 +17,8 @@ from matplotlib.axes import Axes
 from torch import Tensor, nn
 
 RECURRENT_LAYERS: dict[str, type[nn.RNNBase]] = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
+#: How :func:`make_recurrent_layer` may initialise the recurrent blocks of ``weight_hh_l0``.
+RECURRENT_INITS = ("random", "orthogonal")
 
 
 def largest_singular_value(matrix: Tensor | np.ndarray) -> float:
@@ -35,13 +37,21 @@ def make_recurrent_layer(
     scale: float | None = 1.0,
     seed: int = 0,
     forget_bias: float | None = None,
+    keep_bias: float | None = None,
+    recurrent_init: str = "random",
 ) -> nn.RNNBase:
     """A randomly initialised one-layer ``nn.RNN``/``nn.LSTM``/``nn.GRU`` in float64.
 
-    ``scale`` sets the recurrent weights: each gate's ``(hidden, hidden)`` block of
-    ``weight_hh_l0`` (the only block for ``"rnn"``) is **rescaled so that its largest
-    singular value equals** ``scale``. ``scale=None`` keeps PyTorch's initialisation.
-    Batch-first, tanh non-linearity for the vanilla RNN.
+    ``recurrent_init`` chooses each gate's ``(hidden, hidden)`` block of ``weight_hh_l0``
+    (the only block for ``"rnn"``): ``"random"`` keeps PyTorch's uniform initialisation,
+    ``"orthogonal"`` replaces it by a random orthogonal matrix (all singular values 1 and
+    all eigenvalues on the unit circle, Saxe et al. 2014). ``scale`` then **rescales each
+    block so that its largest singular value equals** ``scale`` (``None``: left as is).
+
+    ``keep_bias`` sets the bias of the gate that keeps the old state, as the sum of
+    PyTorch's two bias vectors: the LSTM's forget gate f, the GRU's update gate z (in
+    PyTorch's GRU, z weights ``h_{t-1}``). ``forget_bias`` is the LSTM-only name for the
+    same thing. Batch-first, tanh non-linearity for the vanilla RNN.
     """
     if kind not in RECURRENT_LAYERS:
         raise ValueError(f"kind must be one of {sorted(RECURRENT_LAYERS)}, got {kind!r}")
@@ -49,18 +59,30 @@ def make_recurrent_layer(
         raise ValueError(f"hidden and n_inputs must be >= 1, got {hidden} and {n_inputs}")
     if scale is not None and not scale > 0:
         raise ValueError(f"scale must be positive (or None), got {scale}")
-    torch.manual_seed(seed)
-    layer = RECURRENT_LAYERS[kind](n_inputs, hidden, batch_first=True).double()
-    if scale is not None:
-        with torch.no_grad():
-            for block in layer.weight_hh_l0.split(hidden, dim=0):  # one block per gate
-                block.mul_(scale / largest_singular_value(block))
+    if recurrent_init not in RECURRENT_INITS:
+        raise ValueError(f"recurrent_init must be one of {RECURRENT_INITS}, got "
+                         f"{recurrent_init!r}")
     if forget_bias is not None:
         if kind != "lstm":
-            raise ValueError(f"forget_bias only applies to kind='lstm', got {kind!r}")
-        with torch.no_grad():  # PyTorch's gate order is (i, f, g, o)
+            raise ValueError(f"forget_bias only applies to kind='lstm' (use keep_bias for "
+                             f"the GRU), got {kind!r}")
+        if keep_bias is not None:
+            raise ValueError("give forget_bias or keep_bias, not both (they are the same bias)")
+        keep_bias = forget_bias
+    if keep_bias is not None and kind == "rnn":
+        raise ValueError("keep_bias needs a gated layer ('lstm' or 'gru'); the RNN has no gate")
+    torch.manual_seed(seed)
+    layer = RECURRENT_LAYERS[kind](n_inputs, hidden, batch_first=True).double()
+    with torch.no_grad():
+        for block in layer.weight_hh_l0.split(hidden, dim=0):  # one block per gate
+            if recurrent_init == "orthogonal":
+                nn.init.orthogonal_(block)
+            if scale is not None:
+                block.mul_(scale / largest_singular_value(block))
+        if keep_bias is not None:
+            # Gate order: LSTM (i, f, g, o), GRU (r, z, n): f and z are both the second block.
             for bias in (layer.bias_ih_l0, layer.bias_hh_l0):
-                bias[hidden : 2 * hidden] = forget_bias / 2
+                bias[hidden : 2 * hidden] = keep_bias / 2
     return layer
 
 
@@ -96,11 +118,15 @@ def hidden_gradient_norms(
     n_inputs: int = 8,
     input_scale: float = 1.0,
     forget_bias: float | None = None,
+    keep_bias: float | None = None,
+    recurrent_init: str = "random",
 ) -> np.ndarray:
     """``‖∂h_T/∂h_t‖`` for ``t = 0 .. T-1`` (``T = length``) of a random recurrent layer.
 
     The layer comes from :func:`make_recurrent_layer` (``scale`` = the largest singular
-    value each block of ``W_hh`` is rescaled to; ``forget_bias`` for the LSTM); it reads
+    value each block of ``W_hh`` is rescaled to; ``recurrent_init`` = ``"random"`` or
+    ``"orthogonal"``; ``keep_bias`` for the LSTM's forget gate or the GRU's update gate,
+    ``forget_bias`` the LSTM-only name for it); it reads
     :func:`random_inputs` (``x ~ N(0, input_scale²)``, size ``n_inputs``) from a zero
     initial state ``h_0``.
     Entry ``t`` is the spectral norm of the Jacobian of the last hidden state ``h_T``
@@ -111,7 +137,8 @@ def hidden_gradient_norms(
     """
     xs = random_inputs(length, n_inputs=n_inputs, input_scale=input_scale, seed=seed)
     layer = make_recurrent_layer(kind, hidden=hidden, n_inputs=n_inputs, scale=scale, seed=seed,
-                                 forget_bias=forget_bias)
+                                 forget_bias=forget_bias, keep_bias=keep_bias,
+                                 recurrent_init=recurrent_init)
     width = 2 * hidden if kind == "lstm" else hidden
     states = [torch.zeros(1, width, dtype=torch.float64, requires_grad=True)]
     for t in range(length):

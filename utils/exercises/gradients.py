@@ -10,14 +10,15 @@ import numpy as np
 import torch
 
 from utils.clipping import clip_by_total_norm
-from utils.feedback import check_array, correct, incorrect
+from utils.feedback import answer_atol, as_float_array, check_array, correct, incorrect
 from utils.gradient_flow import hidden_gradient_norms, rnn_step_jacobians
 
 
 def jacobian_problem() -> dict[str, np.ndarray]:
-    """The numbers of exercise 1: a 2-unit RNN's ``W_hh (2, 2)`` (PyTorch's convention,
-    ``h_k = tanh(... + W_hh h_{k-1})``) and its hidden states ``hs (3, 2)`` = ``h_1, h_2, h_3``.
-    The learner computes ``∂h_3/∂h_0``, a ``(2, 2)`` matrix."""
+    """The numbers of exercise 1: a 2-unit RNN's ``W_hh (2, 2)`` in PyTorch's layout (column
+    vectors, ``h_k = tanh(W_ih x_k + W_hh h_{k-1} + b)``, ``W_hh`` stored (out, in) like
+    ``nn.RNN.weight_hh_l0``) and its hidden states ``hs (3, 2)`` = ``h_1, h_2, h_3``. The learner
+    computes the Jacobian ``∂h_3/∂h_0`` (entry ``[i, j]`` = ``∂h_3[i]/∂h_0[j]``), ``(2, 2)``."""
     return {
         "W_hh": np.array([[0.5, -1.0], [1.5, 0.25]]),
         "hs": np.array([[0.2, -0.5], [0.9, 0.1], [-0.3, 0.6]]),
@@ -39,25 +40,39 @@ def check_jacobian_product(answer: Any) -> bool:
     expected = _product(steps)  # D_3 W · D_2 W · D_1 W
     if answer is None:
         return incorrect("`answer` is still None: replace the `None` with your code.")
-    got = np.asarray(getattr(answer, "detach", lambda: answer)(), dtype=float)
-    if got.shape == expected.shape:
-        if np.allclose(got, _product(steps, reverse=True)):
+    atol = answer_atol(answer, 1e-8)
+    got = as_float_array(answer)
+    if got is not None and got.shape == expected.shape:
+        def near(candidate: np.ndarray) -> bool:
+            return bool(np.allclose(got, candidate, rtol=0, atol=atol))
+
+        if near(_product(steps, reverse=True)):
             return incorrect("the factors are in the wrong order. The chain rule multiplies "
                              "the *latest* step on the left: ∂h_3/∂h_0 = J_3 J_2 J_1.")
-        if np.allclose(got, np.linalg.matrix_power(W, 3)):
+        if near(np.linalg.matrix_power(W, 3)):
             return incorrect("that is W_hh³ alone: each step also multiplies by the tanh "
                              "derivative, diag(1 − h_k²), on the left of W_hh.")
+        if near(_product(rnn_step_jacobians(W.T, hs))):
+            return incorrect("you used W_hhᵀ, the step Jacobian of lesson 01's row layout "
+                             "(h_{k−1} W_hh, W_hh stored (in, out)). This W_hh is in PyTorch's "
+                             "layout, h_k = tanh(W_ih x_k + W_hh h_{k−1} + b) with W_hh stored "
+                             "(out, in), so each step is diag(1 − h_k²) @ W_hh.")
+        if near(expected.T):
+            return incorrect("that is the transpose of ∂h_3/∂h_0. In the Jacobian, row i "
+                             "belongs to unit i of h_3 and column j to unit j of h_0; "
+                             "multiply J_k = diag(1 − h_k²) @ W_hh with the latest step on "
+                             "the left.")
         wrong_side = _product(np.stack([W * (1 - h**2)[None, :] for h in hs]))
-        if np.allclose(got, wrong_side):
+        if near(wrong_side):
             return incorrect("diag(1 − h_k²) must scale the *rows* of W_hh (D_k W_hh), not "
                              "its columns: the derivative belongs to the unit being computed.")
         tanh_prime_of_h = _product(np.stack([(1 - np.tanh(h) ** 2)[:, None] * W for h in hs]))
-        if np.allclose(got, tanh_prime_of_h):
+        if near(tanh_prime_of_h):
             return incorrect("hs already holds tanh outputs, so tanh′ = 1 − h², not "
                              "1 − tanh(h)².")
     norm = np.linalg.norm(expected, 2)
     return check_array(
-        "answer", answer, expected, atol=1e-8,
+        "answer", answer if got is None else got, expected, atol=atol,
         hint="Start from the identity and multiply J_k = diag(1 − h_k²) @ W_hh on the left, "
              "for k = 1, 2, 3.",
         success=f"Its largest singular value is {norm:.3f}, while σ_max(W_hh)³ = "
@@ -90,17 +105,21 @@ def check_clipping(clip_fn: Callable[[list[np.ndarray], float], Any]) -> bool:
         expected, norm = clip_by_total_norm([torch.as_tensor(g) for g in grads], threshold)
         expected = [e.numpy() for e in expected]
         try:
-            got = [np.asarray(getattr(g, "detach", lambda g=g: g)(), dtype=float) for g in got]
-        except (TypeError, ValueError):
+            atol = max(answer_atol(g, 1e-8) for g in got) if len(got) else 1e-8
+            got = [as_float_array(g) for g in got]
+        except TypeError:
+            got = [None]
+        if any(g is None for g in got):
             return incorrect("return a list of arrays, one per gradient, in the same order.")
         if len(got) != len(expected) or any(
             a.shape != b.shape for a, b in zip(got, expected, strict=True)
         ):
             return incorrect("return one array per gradient, each with its original shape.")
-        right = all(np.allclose(a, b, atol=1e-8) for a, b in zip(got, expected, strict=True))
+        right = all(np.allclose(a, b, rtol=0, atol=atol)
+                    for a, b in zip(got, expected, strict=True))
         per_tensor = [g * min(1.0, threshold / max(np.linalg.norm(g), 1e-12)) for g in grads]
         if len(grads) > 1 and not right and all(
-            np.allclose(a, b) for a, b in zip(got, per_tensor, strict=True)
+            np.allclose(a, b, rtol=0, atol=atol) for a, b in zip(got, per_tensor, strict=True)
         ):
             return incorrect("you clipped each gradient on its own. Clipping treats all "
                              "gradients as ONE vector: ‖g‖ = sqrt(Σ ‖g_p‖²), and every "
@@ -121,9 +140,11 @@ def check_steady_scale(answer: Any, length: int = 50) -> bool:
     norm is checked, not the norms ``‖∂h_T/∂h_t‖`` of the steps in between."""
     if answer is None:
         return incorrect("`answer` is still None: put a number (your σ_max) there.")
+    if isinstance(answer, str | bytes | bool | np.bool_):
+        return incorrect(f"`answer` should be one number, got {type(answer).__name__}.")
     try:
-        scale = float(answer)
-    except (TypeError, ValueError):
+        scale = float(answer)  # Python and NumPy numbers, 0-d arrays and tensors
+    except (TypeError, ValueError, RuntimeError):
         return incorrect(f"`answer` should be one number, got {type(answer).__name__}.")
     if not 0 < scale <= 20:
         return incorrect(f"pick a scale between 0 and 20, got {scale}.")

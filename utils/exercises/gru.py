@@ -9,7 +9,14 @@ import numpy as np
 import torch
 from torch import nn
 
-from utils.feedback import check_array, correct, incorrect
+from utils.feedback import (
+    answer_atol,
+    as_float_array,
+    check_array,
+    correct,
+    incorrect,
+    whole_number,
+)
 from utils.gru import GRUWeights, gru_cell, gru_step
 
 
@@ -23,13 +30,6 @@ def gru_step_problem() -> tuple[nn.GRUCell, torch.Tensor, torch.Tensor]:
     return cell, x, h
 
 
-def _as_array(answer: Any) -> np.ndarray | None:
-    try:
-        return np.asarray(getattr(answer, "detach", lambda: answer)(), dtype=float)
-    except (TypeError, ValueError):
-        return None
-
-
 def check_gru_step(h_new: Any) -> bool:
     """Exercise 1: the new hidden state of ``gru_step_problem()``'s cell, by hand."""
     cell, x, h = gru_step_problem()
@@ -38,20 +38,34 @@ def check_gru_step(h_new: Any) -> bool:
         w = GRUWeights.from_module(cell)
         lecture = gru_cell(x, h, w, "lecture").numpy()
         flipped = gru_cell(x, h, w.negate_update_gate(), "lecture").numpy()
-        swapped = (gru_step(x, h, w)["n"] + h - cell(x, h)).numpy()  # z n + (1 - z) h
-    got = _as_array(h_new)
+        s = gru_step(x, h, w)
+        swapped = (s["z"] * s["n"] + (1 - s["z"]) * h).numpy()
+        # b_hn added outside the reset: n = tanh(W_in x + b_in + r ⊙ (W_hn h) + b_hn)
+        b_hn = cell.bias_hh[2 * cell.hidden_size :]
+        h_n = h @ cell.weight_hh[2 * cell.hidden_size :].T
+        x_n = x @ cell.weight_ih[2 * cell.hidden_size :].T + cell.bias_ih[2 * cell.hidden_size :]
+        n_outside = torch.tanh(x_n + s["r"] * h_n + b_hn)
+        bias_outside = ((1 - s["z"]) * n_outside + s["z"] * h).numpy()
+    atol = answer_atol(h_new, 1e-10)
+    got = as_float_array(h_new)
     if h_new is not None and got is not None and got.shape == expected.shape:
-        if np.allclose(got, lecture):
+        def near(candidate: np.ndarray) -> bool:
+            return bool(np.allclose(got, candidate, rtol=0, atol=atol))
+
+        if near(lecture):
             return incorrect("that is the lecture convention (r before the product, z takes "
                              "the candidate). nn.GRU computes n = tanh(W_in x + b_in + "
                              "r ⊙ (W_hn h + b_hn)) and h' = (1 − z) ⊙ n + z ⊙ h.")
-        if np.allclose(got, flipped):
+        if near(flipped):
             return incorrect("the interpolation is right; now apply r *after* the product: "
                              "r ⊙ (W_hn h + b_hn), not W_hn (r ⊙ h).")
-        if np.allclose(got, swapped):
+        if near(swapped):
             return incorrect("z and 1 − z are swapped: in PyTorch z weights the *old* state.")
+        if near(bias_outside):
+            return incorrect("almost: b_hn belongs *inside* the reset, r ⊙ (W_hn h + b_hn); "
+                             "only b_in is added outside it.")
     return check_array(
-        "h_new", h_new, expected, atol=1e-10,
+        "h_new", h_new if got is None else got, expected, atol=atol,
         hint="Rows of weight_ih / weight_hh come in the order r, z, n (use .chunk(3)).",
         success="Your cell computes exactly what nn.GRUCell does.",
     )
@@ -68,8 +82,10 @@ def check_param_counts(rnn: Any, lstm: Any, gru: Any, input_size: int = 10,
     if any(a is None for a in answers.values()):
         return incorrect("replace every `None` with a count (a whole number).")
     for name, a in answers.items():
-        if not isinstance(a, int | np.integer) or isinstance(a, bool):
-            return incorrect(f"`{name}` should be a whole number, got {type(a).__name__}.")
+        got = whole_number(a)
+        if got is None:
+            return incorrect(f"`{name}` should be a whole number, got {a!r}.")
+        answers[name] = got
     one = expected["rnn"]
     for name, blocks in (("rnn", 1), ("lstm", 4), ("gru", 3)):
         a = answers[name]

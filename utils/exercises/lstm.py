@@ -8,7 +8,14 @@ from typing import Any
 import numpy as np
 from torch import nn
 
-from utils.feedback import check_array, correct, incorrect
+from utils.feedback import (
+    answer_atol,
+    as_float_array,
+    check_array,
+    correct,
+    incorrect,
+    whole_number,
+)
 
 
 def lstm_step_problem() -> dict[str, np.ndarray]:
@@ -33,29 +40,37 @@ def check_lstm_step(c_next: Any, h_next: Any) -> bool:
     h = p["o"] * np.tanh(c)
     if c_next is None or h_next is None:
         return incorrect("replace both `None`s with your code (`c_next`, then `h_next`).")
-    try:
-        c_arr = np.asarray(getattr(c_next, "detach", lambda: c_next)(), dtype=float)
-    except (TypeError, ValueError):
+    c_arr = as_float_array(c_next)
+    if c_arr is None:
         return incorrect(f"`c_next` should be an array of numbers, got {type(c_next).__name__}.")
+    c_atol = answer_atol(c_next, 1e-6)
     if c_arr.shape == c.shape:
-        if np.allclose(c_arr, p["i"] * p["c_prev"] + p["f"] * p["g"]):
+        def near_c(candidate: np.ndarray) -> bool:
+            return bool(np.allclose(c_arr, candidate, rtol=0, atol=c_atol))
+
+        if near_c(p["i"] * p["c_prev"] + p["f"] * p["g"]):
             return incorrect("`c_next` mixes up the gates: the *forget* gate f scales the old "
                              "cell c_prev, the *input* gate i scales the candidate g.")
-        if np.allclose(c_arr, p["f"] * p["c_prev"] + p["g"]):
+        if near_c(p["f"] * p["c_prev"] + p["g"]):
             return incorrect("`c_next` adds the whole candidate g: the input gate i decides "
                              "how much of it is written (i ⊙ g).")
-    c_ok = c_arr.shape == c.shape and np.all(np.abs(c_arr - c) <= 1e-6)
+    c_ok = c_arr.shape == c.shape and np.all(np.abs(c_arr - c) <= c_atol)
     if not c_ok:  # let check_array explain what is off (shape, NaN, values)
-        return check_array("c_next", c_next, c, hint="c_next = f ⊙ c_prev + i ⊙ g, element-wise.")
-    try:
-        h_arr = np.asarray(getattr(h_next, "detach", lambda: h_next)(), dtype=float)
-    except (TypeError, ValueError):
+        return check_array("c_next", c_arr, c, atol=c_atol,
+                           hint="c_next = f ⊙ c_prev + i ⊙ g, element-wise.")
+    h_arr = as_float_array(h_next)
+    if h_arr is None:
         return incorrect(f"`h_next` should be an array of numbers, got {type(h_next).__name__}.")
-    if h_arr.shape == h.shape and np.allclose(h_arr, p["o"] * c):
-        return incorrect("`h_next` forgot the tanh: h_next = o ⊙ tanh(c_next), which keeps "
-                         "the hidden state in (-1, 1) even when the cell grows large.")
+    h_atol = answer_atol(h_next, 1e-6)
+    if h_arr.shape == h.shape:
+        if np.allclose(h_arr, p["o"] * c, rtol=0, atol=h_atol):
+            return incorrect("`h_next` forgot the tanh: h_next = o ⊙ tanh(c_next), which keeps "
+                             "the hidden state in (-1, 1) even when the cell grows large.")
+        if np.allclose(h_arr, p["o"] * np.tanh(p["c_prev"]), rtol=0, atol=h_atol):
+            return incorrect("`h_next` shows the *old* cell: h_next = o ⊙ tanh(c_next), the "
+                             "cell after this step's erase and write.")
     return check_array(
-        "h_next", h_next, h, hint="h_next = o ⊙ tanh(c_next).",
+        "h_next", h_arr, h, atol=h_atol, hint="h_next = o ⊙ tanh(c_next).",
         success="Note the first example's first unit: f = 0.9 kept most of c_prev = 2.0.",
     )
 
@@ -66,8 +81,10 @@ def check_lstm_param_count(answer: Any, input_size: int = 10, hidden_size: int =
     H, D = hidden_size, input_size
     if answer is None:
         return incorrect("`answer` is still None: write the count as a formula in D and H.")
-    if not isinstance(answer, int | np.integer) or isinstance(answer, bool):
-        return incorrect(f"`answer` should be a whole number, got {type(answer).__name__}.")
+    got = whole_number(answer)
+    if got is None:
+        return incorrect(f"`answer` should be a whole number, got {answer!r}.")
+    answer = got
     if answer == expected:
         return correct(f"{expected} = 4 × (H·D + H·H + 2H): four gate-sized RNNs in one.")
     if answer == 4 * (H * D + H * H + H):
