@@ -33,6 +33,13 @@ def test_plot_attention_draws_the_weights_and_frames_the_highlighted_row():
     (frame,) = ax.patches
     assert frame.get_xy() == (-0.5, 0.5) and frame.get_height() == 1
     plt.close("all")
+    assert len(ax.figure.axes) == 1                          # no colour bar unless asked
+    fig, (left, right) = plt.subplots(1, 2)
+    plot_attention(W, ["a", "b", "c"], ["x", "<eos>"], ax=right, colorbar=True,
+                   colorbar_label="weight (both panels)")
+    assert len(fig.axes) == 3 and fig.axes[-1].get_ylabel() == "weight (both panels)"
+    assert fig.axes[-1].get_ylim() == (0.0, 1.0)             # the fixed scale 0–1
+    plt.close("all")
     with pytest.raises(ValueError, match="out_len, src_len"):
         plot_attention(W.T, ["a", "b", "c"], ["x", "<eos>"])
     with pytest.raises(ValueError, match="highlight"):
@@ -41,12 +48,13 @@ def test_plot_attention_draws_the_weights_and_frames_the_highlighted_row():
 
 def test_render_step_shows_the_row_and_the_context():
     fig = render_attention_step(EX, 0)
-    heat, bars, ctx = fig.axes
+    heat, bars, ctx, bar = fig.axes           # the heatmap's colour bar is added last
+    assert bar.get_ylabel() == "attention weight" and bar.get_ylim() == (0.0, 1.0)
     np.testing.assert_allclose([p.get_height() for p in bars.patches], W[0])
     context_line = ctx.get_lines()[1]
     np.testing.assert_allclose(context_line.get_ydata(), W[0] @ np.eye(3))
     plt.close(fig)
-    assert len(render_attention_step(EX2, 2).axes) == 2
+    assert len(render_attention_step(EX2, 2).axes) == 3     # heatmap, bars, colour bar
     plt.close("all")
 
 

@@ -56,14 +56,19 @@ def _show_token(token: str) -> str:
 
 def plot_attention(weights: np.ndarray, src_tokens: list[str], out_tokens: list[str], *,
                    ax: Axes | None = None, highlight: int | None = None, title: str = "",
-                   vmax: float | None = 1.0) -> Axes:
+                   vmax: float | None = 1.0, colorbar: bool = False,
+                   colorbar_label: str = "attention weight") -> Axes:
     """Heatmap of ``weights (out_len, src_len)``: row ``t`` is where output token ``t``
     looked. ``highlight`` frames one row in red. ``vmax=None`` scales colours to the data
-    (for weights that are not probabilities)."""
+    (for weights that are not probabilities). ``colorbar`` draws the colour scale beside
+    ``ax`` (with the default ``vmax=1`` every heatmap shares the scale 0–1, so one bar per
+    figure is enough)."""
     weights = _check_weights(weights, src_tokens, out_tokens)
     if ax is None:
         _, ax = plt.subplots(figsize=(0.3 * len(src_tokens) + 1.5, 0.3 * len(out_tokens) + 1))
-    ax.imshow(weights, cmap="viridis", vmin=0.0, vmax=vmax, aspect="auto")
+    image = ax.imshow(weights, cmap="viridis", vmin=0.0, vmax=vmax, aspect="auto")
+    if colorbar:
+        ax.figure.colorbar(image, ax=ax, label=colorbar_label, fraction=0.05, pad=0.03)
     ax.set_xticks(range(len(src_tokens)), [_show_token(t) for t in src_tokens],
                   rotation=90 if max(map(len, src_tokens)) > 1 else 0)
     ax.set_yticks(range(len(out_tokens)), [_show_token(t) for t in out_tokens])
@@ -91,16 +96,17 @@ def describe_step(example: AttentionExample, step: int) -> str:
 
 
 def render_attention_step(example: AttentionExample, step: int) -> Figure:
-    """Three panels for output step ``step``: the heatmap with that row framed, the row as
-    bars over the source tokens, and the context vector ``c_t = Σ_s a_t(s) h_s`` beside the
-    most-attended encoder state (when ``example.encoder_states`` is given)."""
+    """Three panels for output step ``step``: the heatmap (with its colour bar) with that row
+    framed, the row as bars over the source tokens, and the context vector
+    ``c_t = Σ_s a_t(s) h_s`` beside the most-attended encoder state (when
+    ``example.encoder_states`` is given)."""
     weights = _check_weights(example.weights, example.src_tokens, example.out_tokens)
     describe_step(example, step)  # validates step
     panels = 3 if example.encoder_states is not None else 2
     fig, axes = plt.subplots(1, panels, figsize=(4.2 * panels, 3.4),
                              gridspec_kw={"width_ratios": [1.2] + [1] * (panels - 1)})
     plot_attention(weights, example.src_tokens, example.out_tokens, ax=axes[0],
-                   highlight=step, title=example.name)
+                   highlight=step, title=example.name, colorbar=True)
     row = weights[step]
     labels = [_show_token(t) for t in example.src_tokens]
     axes[1].bar(range(len(row)), row, color="tab:blue")

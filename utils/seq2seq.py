@@ -60,6 +60,26 @@ def _check_src(src: Tensor, src_lengths: Tensor) -> None:
         raise ValueError(f"src_lengths must lie in [1, {src.size(1)}], got {lo}..{hi}")
 
 
+def check_token_ids(ids: Tensor, vocab_size: int, name: str) -> None:
+    """Raise a ``ValueError`` naming ``name`` unless every id in ``ids`` (any shape, integer)
+    lies in ``[0, vocab_size)``, the rows of the embedding that reads them.
+
+    Without this, a stray id (a token of another vocabulary, an off-by-one) reaches
+    ``nn.Embedding`` and fails as ``IndexError: index out of range in self``.
+    """
+    if ids.dtype not in (torch.long, torch.int):
+        raise ValueError(f"{name} must hold integer token ids, got {ids.dtype}")
+    if ids.numel() == 0:
+        return
+    bad = (ids < 0) | (ids >= vocab_size)
+    if bool(bad.any()):
+        first = int(ids[bad].flatten()[0])
+        where = tuple(int(k) for k in bad.nonzero()[0])
+        raise ValueError(f"{name} holds the token id {first} at position {where}, outside the "
+                         f"vocabulary of size {vocab_size} (ids must lie in [0, "
+                         f"{vocab_size - 1}]): was it encoded with another vocabulary?")
+
+
 class Encoder(nn.Module):
     """Embedding → (bi)directional GRU or LSTM over the packed source.
 
@@ -88,6 +108,7 @@ class Encoder(nn.Module):
 
     def forward(self, src: Tensor, src_lengths: Tensor) -> tuple[EncoderMemory, State]:
         _check_src(src, src_lengths)
+        check_token_ids(src, self.embedding.num_embeddings, "src")
         embedded = self.embedding(src)  # (batch, src_len, emb)
         packed = pack_padded_sequence(embedded, src_lengths.cpu(), batch_first=True,
                                       enforce_sorted=False)
@@ -123,11 +144,13 @@ class Decoder(nn.Module):
 
     def forward(self, tgt_in: Tensor, state: State, memory: EncoderMemory
                 ) -> tuple[Tensor, State, Tensor | None]:
+        check_token_ids(tgt_in, self.embedding.num_embeddings, "tgt_in")
         outputs, state = self.rnn(self.embedding(tgt_in), state)
         return self.out(outputs), state, None
 
     def step(self, y_prev: Tensor, state: State, memory: EncoderMemory
              ) -> tuple[Tensor, State, Tensor | None]:
+        check_token_ids(y_prev, self.embedding.num_embeddings, "y_prev")
         logits, state, _ = self.forward(y_prev.unsqueeze(1), state, memory)
         return logits.squeeze(1), state, None
 
@@ -157,6 +180,7 @@ class AttentionDecoder(nn.Module):
 
     def forward(self, tgt_in: Tensor, state: State, memory: EncoderMemory
                 ) -> tuple[Tensor, State, Tensor]:
+        check_token_ids(tgt_in, self.embedding.num_embeddings, "tgt_in")
         outputs, state = self.rnn(self.embedding(tgt_in), state)  # (batch, tgt_len, hidden)
         context, weights = attention(outputs, memory.outputs, mask=memory.mask,
                                      score=self.score)
@@ -165,6 +189,7 @@ class AttentionDecoder(nn.Module):
 
     def step(self, y_prev: Tensor, state: State, memory: EncoderMemory
              ) -> tuple[Tensor, State, Tensor]:
+        check_token_ids(y_prev, self.embedding.num_embeddings, "y_prev")
         logits, state, weights = self.forward(y_prev.unsqueeze(1), state, memory)
         return logits.squeeze(1), state, weights.squeeze(1)
 
@@ -221,6 +246,7 @@ class Seq2Seq(nn.Module):
         if tgt_in.dim() != 2 or tgt_in.size(0) != src.size(0) or tgt_in.size(1) == 0:
             raise ValueError(f"tgt_in must be (batch={src.size(0)}, tgt_len ≥ 1), got "
                              f"{tuple(tgt_in.shape)}")
+        check_token_ids(tgt_in, self.decoder.embedding.num_embeddings, "tgt_in")
         memory, state = self.encode(src, src_lengths)
         if teacher_forcing_ratio >= 1.0:
             logits, _, _ = self.decoder(tgt_in, state, memory)
