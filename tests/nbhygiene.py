@@ -9,9 +9,10 @@ author's machine, missing course sections, and cells hidden from nbval that chec
 A cell is *hidden* from nbval when it carries ``NBVAL_IGNORE_OUTPUT`` (or a skip marker), or
 when a sanitiser of ``tests/sanitize.cfg`` whose replacement is in ``<angle brackets>``
 blanks a number in its output (``utils.claims.measured``, ``report_close``). A hidden cell
-must assert the claim the lesson makes from it (``assert``, ``claim(``, ``report_close(`` or a
-``check_`` call), unless it only shows a timing ("12.3 s (measured)"). Run this file to print
-each notebook's compared / asserted / ignored counts (the README's lesson table shows them).
+must assert the claim the lesson makes from it (``assert``, ``assert_claim(``,
+``report_close(`` or a ``check_`` call), unless it only shows a timing ("12.3 s (measured)").
+Run this file to print each notebook's compared / asserted / ignored counts (the README's
+lesson table shows them).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ HIDING_PATTERNS = [
     for regex, replace in get_sanitize_patterns(SANITIZE_CFG.read_text(encoding="utf-8"))
     if replace.startswith("<")
 ]
-ASSERTS = re.compile(r"\bassert\b|\bclaim\(|\breport_close\(|\bcheck_\w*\(")
+ASSERTS = re.compile(r"\bassert\b|\bassert_claim\(|\breport_close\(|\bcheck_\w*\(")
 TIMING = re.compile(r"\(measured\)")
 
 
@@ -72,7 +73,8 @@ def hidden_from_nbval(cell: dict[str, Any]) -> bool:
 
 
 def asserts_its_claim(cell: dict[str, Any]) -> bool:
-    """True when the cell's code asserts something (assert, claim, report_close, check_...)."""
+    """True when the cell's code asserts something: ``assert``, ``assert_claim``,
+    ``report_close`` or a ``check_...`` call."""
     return bool(ASSERTS.search(_source(cell)))
 
 
@@ -127,7 +129,7 @@ def problems(nb: dict[str, Any]) -> list[str]:
     for i, c in enumerate(code, start=1):
         if hidden_from_nbval(c) and not asserts_its_claim(c) and not is_timing(c):
             found.append(
-                f"code cell {i} is hidden from nbval but asserts nothing: add a claim(...) "
+                f"code cell {i} is hidden from nbval but asserts nothing: add an assert_claim(...) "
                 "or assert for what the lesson concludes from it"
             )
     return found

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from nbval.plugin import get_sanitize_patterns
 
-from utils.claims import claim, measured, report_close
+from utils.claims import assert_claim, measured, report_close
 
 SANITIZE = Path(__file__).parent / "sanitize.cfg"
 
@@ -64,12 +64,12 @@ def test_report_close_rejects_bad_input(error, tol):
 
 
 def test_claim_prints_a_true_statement(capsys):
-    claim(3 > 2, "5 of 5 clipped runs reach 1.00")
+    assert_claim(3 > 2, "5 of 5 clipped runs reach 1.00")
     assert capsys.readouterr().out == "✓ 5 of 5 clipped runs reach 1.00\n"
 
 
 def test_claim_raises_on_a_false_statement():
     with pytest.raises(AssertionError, match="unclipped runs diverge"):
-        claim(False, "unclipped runs diverge")
+        assert_claim(False, "unclipped runs diverge")
     with pytest.raises(ValueError):
-        claim(True, "")
+        assert_claim(True, "")

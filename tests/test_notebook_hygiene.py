@@ -94,7 +94,7 @@ def hidden(source, text):
 
 
 @pytest.mark.parametrize("source", [
-    "claim(acc > 0.9, 'learns')",
+    "assert_claim(acc > 0.9, 'learns')",
     "assert acc > 0.9",
     "report_close('error', err, 1e-6)",
     "check_softmax(answer)",
@@ -108,7 +108,7 @@ def test_a_timing_needs_no_assertion():
 
 
 def test_counts_split_compared_asserted_and_ignored():
-    nb = hidden("claim(acc > 0.9, 'learns')", "accuracy ≈0.951\n")
+    nb = hidden("assert_claim(acc > 0.9, 'learns')", "accuracy ≈0.951\n")
     assert nbval_counts(nb) == (1, 1, 0)
     nb["cells"][1]["source"] = "# NBVAL_IGNORE_OUTPUT\nx = 1"
     assert nbval_counts(nb) == (0, 1, 1)

@@ -11,7 +11,7 @@ the two apart:
   compare it, and the rest of the line still is compared.
 - :func:`report_close` prints ``label: 2.3e-09 < 1e-06 ✓`` for a rounding-level error and
   raises unless the error is below the tolerance (the sanitiser blanks the measured error).
-- :func:`claim` asserts a statement and prints ``✓ statement``; the statement is compared.
+- :func:`assert_claim` asserts a statement and prints ``✓ statement``; the statement is compared.
 
 The notebook hygiene test requires every cell whose printed numbers are hidden from nbval to
 call one of these (or ``assert`` / a ``check_…``), so nbval still checks the lesson's truth.
@@ -48,7 +48,7 @@ def report_close(label: str, error: float, tol: float) -> None:
     print(f"{label}: {error:.1e} < {tol:.0e} ✓")
 
 
-def claim(condition: bool, statement: str) -> None:
+def assert_claim(condition: bool, statement: str) -> None:
     """Assert ``statement`` (which the lesson's prose relies on) and print ``"✓ statement"``.
 
     Raises ``AssertionError`` naming the statement when ``condition`` is false, so a machine
