@@ -145,14 +145,18 @@ class Decoder(nn.Module):
     def forward(self, tgt_in: Tensor, state: State, memory: EncoderMemory
                 ) -> tuple[Tensor, State, Tensor | None]:
         check_token_ids(tgt_in, self.embedding.num_embeddings, "tgt_in")
-        outputs, state = self.rnn(self.embedding(tgt_in), state)
-        return self.out(outputs), state, None
+        return self._run(tgt_in, state, memory)
 
     def step(self, y_prev: Tensor, state: State, memory: EncoderMemory
              ) -> tuple[Tensor, State, Tensor | None]:
         check_token_ids(y_prev, self.embedding.num_embeddings, "y_prev")
-        logits, state, _ = self.forward(y_prev.unsqueeze(1), state, memory)
+        logits, state, _ = self._run(y_prev.unsqueeze(1), state, memory)
         return logits.squeeze(1), state, None
+
+    def _run(self, tgt_in: Tensor, state: State, memory: EncoderMemory
+             ) -> tuple[Tensor, State, None]:
+        outputs, state = self.rnn(self.embedding(tgt_in), state)
+        return self.out(outputs), state, None
 
 
 class AttentionDecoder(nn.Module):
@@ -181,6 +185,10 @@ class AttentionDecoder(nn.Module):
     def forward(self, tgt_in: Tensor, state: State, memory: EncoderMemory
                 ) -> tuple[Tensor, State, Tensor]:
         check_token_ids(tgt_in, self.embedding.num_embeddings, "tgt_in")
+        return self._run(tgt_in, state, memory)
+
+    def _run(self, tgt_in: Tensor, state: State, memory: EncoderMemory
+             ) -> tuple[Tensor, State, Tensor]:
         outputs, state = self.rnn(self.embedding(tgt_in), state)  # (batch, tgt_len, hidden)
         context, weights = attention(outputs, memory.outputs, mask=memory.mask,
                                      score=self.score)
@@ -190,7 +198,7 @@ class AttentionDecoder(nn.Module):
     def step(self, y_prev: Tensor, state: State, memory: EncoderMemory
              ) -> tuple[Tensor, State, Tensor]:
         check_token_ids(y_prev, self.embedding.num_embeddings, "y_prev")
-        logits, state, weights = self.forward(y_prev.unsqueeze(1), state, memory)
+        logits, state, weights = self._run(y_prev.unsqueeze(1), state, memory)
         return logits.squeeze(1), state, weights.squeeze(1)
 
 
@@ -246,11 +254,12 @@ class Seq2Seq(nn.Module):
         if tgt_in.dim() != 2 or tgt_in.size(0) != src.size(0) or tgt_in.size(1) == 0:
             raise ValueError(f"tgt_in must be (batch={src.size(0)}, tgt_len ≥ 1), got "
                              f"{tuple(tgt_in.shape)}")
-        check_token_ids(tgt_in, self.decoder.embedding.num_embeddings, "tgt_in")
         memory, state = self.encode(src, src_lengths)
         if teacher_forcing_ratio >= 1.0:
-            logits, _, _ = self.decoder(tgt_in, state, memory)
+            logits, _, _ = self.decoder(tgt_in, state, memory)  # checks tgt_in's ids
             return logits
+        # free running may never feed some of tgt_in's tokens: check them all here
+        check_token_ids(tgt_in, self.decoder.embedding.num_embeddings, "tgt_in")
         steps = []
         y = tgt_in[:, 0]
         for t in range(tgt_in.size(1)):

@@ -10,7 +10,7 @@ import numpy as np
 import torch
 
 from utils.attention import GeneralScore, attention
-from utils.feedback import check_array, incorrect
+from utils.feedback import as_float_array, check_array, incorrect
 from utils.functions import softmax
 
 #: The lecture notes' encoder states (keys = values), one per row.
@@ -34,12 +34,8 @@ def expected_weights_and_context() -> tuple[np.ndarray, np.ndarray]:
 def _as_vector(x: Any) -> np.ndarray | None:
     """A NumPy array, torch tensor (even one that requires grad) or list, flattened to float64
     ``(n,)``; ``None`` when it is not numbers."""
-    if hasattr(x, "detach"):
-        x = x.detach().cpu().numpy()
-    try:
-        return np.asarray(x, dtype=float).reshape(-1)
-    except (TypeError, ValueError):
-        return None
+    arr = as_float_array(x)
+    return None if arr is None else arr.reshape(-1)
 
 
 def _weights_hint(w: np.ndarray, w_exp: np.ndarray) -> str | None:
@@ -130,11 +126,8 @@ def check_general_score(fn: Callable[[Any, Any, Any], Any] | None) -> bool:
                          "(2, 3), W (3, 4), keys (2, 5, 4); the result should be (2, 5).")
     if got is None:
         return incorrect("your function returned None: did you forget `return`?")
-    if hasattr(got, "detach"):
-        got = got.detach().cpu().numpy()
-    try:
-        got_np = np.asarray(got, dtype=float)
-    except (TypeError, ValueError):
+    got_np = as_float_array(got)
+    if got_np is None:
         return incorrect(f"your function should return numbers (batch, src_len), got "
                          f"{type(got).__name__}.")
     exp_np = expected.numpy().astype(float)
