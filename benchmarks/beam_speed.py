@@ -16,13 +16,13 @@ import time
 
 import torch
 
-from utils.beam_search import beam_search
-from utils.data_dates import date_splits
-from utils.data_translation import translation_splits
+from utils.data.dates import date_splits
+from utils.data.seq2seq import Seq2SeqData, char_tokenize, word_tokenize
+from utils.data.translation import translation_splits
+from utils.decoding.beam import beam_search
+from utils.models.seq2seq import build_seq2seq
 from utils.runtime import seed_everything
-from utils.seq2seq import build_seq2seq
-from utils.seq2seq_data import Seq2SeqData, char_tokenize, word_tokenize
-from utils.seq2seq_training import train_seq2seq
+from utils.training.seq2seq import train_seq2seq
 
 #: The held-out set sizes of lessons 07–08 (benchmarks/seq2seq_targets.py).
 PART_IV_TEST_SIZES = {"dates": 5000, "translation": 1000}

@@ -1,4 +1,4 @@
-"""How fast is the from-scratch ``utils.bleu.corpus_bleu`` next to sacreBLEU's?
+"""How fast is the from-scratch ``utils.metrics.bleu.corpus_bleu`` next to sacreBLEU's?
 
 usage: python benchmarks/bleu_speed.py [--pairs 10000] [--repeats 5]
 
@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import sacrebleu  # noqa: E402
 
-from utils.bleu import corpus_bleu  # noqa: E402
+from utils.metrics.bleu import corpus_bleu  # noqa: E402
 
 TARGET_RATIO = 1.5
 
@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> float:
     assert abs(ours.score - theirs.score) < 1e-9, (ours.score, theirs.score)
     ratio = t_ours / t_sacre
     print(f"{args.pairs} sentence pairs, BLEU = {ours.score:.4f} (both)")
-    print(f"utils.bleu.corpus_bleu: {t_ours:.3f} s CPU (best of {args.repeats})")
+    print(f"utils.metrics.bleu.corpus_bleu: {t_ours:.3f} s CPU (best of {args.repeats})")
     print(f"sacrebleu.corpus_bleu:  {t_sacre:.3f} s CPU (best of {args.repeats})")
     verdict = "meets" if ratio <= TARGET_RATIO else "misses"
     print(f"ratio {ratio:.2f} × sacreBLEU ({verdict} the ≤ {TARGET_RATIO} × target)")

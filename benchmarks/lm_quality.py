@@ -22,20 +22,13 @@ import time
 
 import torch
 
-from utils.lm import (
-    Corpus,
-    RNNModel,
-    batchify,
-    bits_per_char,
-    evaluate,
-    perplexity,
-    tokenize_chars,
-    tokenize_words,
-    train_lm,
-)
-from utils.ngram import KneserNeyLM, NGramLM
+from utils.data.corpus import Corpus, batchify, tokenize_chars, tokenize_words
+from utils.data.stdlib_corpus import docstring_text, python_source_splits, split_text
+from utils.metrics.ngram import KneserNeyLM, NGramLM
+from utils.metrics.perplexity import bits_per_char, perplexity
+from utils.models.lm import RNNModel
 from utils.runtime import seed_everything, use_one_cpu_thread
-from utils.stdlib_corpus import docstring_text, python_source_splits, split_text
+from utils.training.lm import evaluate, train_lm
 
 TRAINING_BUDGET_S = 60.0
 

@@ -2,7 +2,7 @@
 
 usage: python benchmarks/long_range.py [--gaps 5 10 20 30 40 50] [--seeds 0 1 2]
 
-Trains ``utils.long_range.train_long_range`` (its defaults: hidden 32, 2,000 training
+Trains ``utils.analysis.long_range.train_long_range`` (its defaults: hidden 32, 2,000 training
 sequences, 10 epochs of Adam, lr 0.01) once per kind, gap and seed, and prints held-out
 accuracy (mean over seeds, and the worst seed) plus the CPU time (``time.process_time``)
 of one training run. Chance is 1/8 = 0.125.
@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import torch  # noqa: E402
 
-from utils.long_range import train_long_range  # noqa: E402
+from utils.analysis.long_range import train_long_range  # noqa: E402
 
 
 def main() -> None:

@@ -20,7 +20,11 @@ import sys
 import numpy as np
 import torch
 
-from utils.lstm_vs_gru import compare_data_sizes, time_forward_backward, train_and_evaluate
+from utils.analysis.lstm_vs_gru import (
+    compare_data_sizes,
+    time_forward_backward,
+    train_and_evaluate,
+)
 
 
 def main(quick: bool = False) -> None:

@@ -23,12 +23,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import torch  # noqa: E402
 
-from utils.data_dates import date_splits  # noqa: E402
-from utils.data_translation import translation_splits  # noqa: E402
+from utils.data.dates import date_splits  # noqa: E402
+from utils.data.seq2seq import Seq2SeqData, char_tokenize, word_tokenize  # noqa: E402
+from utils.data.translation import translation_splits  # noqa: E402
+from utils.models.seq2seq import build_seq2seq  # noqa: E402
 from utils.runtime import seed_everything  # noqa: E402
-from utils.seq2seq import build_seq2seq  # noqa: E402
-from utils.seq2seq_data import Seq2SeqData, char_tokenize, word_tokenize  # noqa: E402
-from utils.seq2seq_training import TrainHistory, train_seq2seq  # noqa: E402
+from utils.training.seq2seq import TrainHistory, train_seq2seq  # noqa: E402
 
 #: The recipe the lesson 08 notebook uses (it trains the same model on the same data).
 DATES = {"n_train": 30_000, "n_test": 5_000, "emb_dim": 32, "hidden_size": 64,

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from utils.activations import (
+from utils.scratch.activations import (
     ACTIVATIONS,
     leaky_relu,
     leaky_relu_grad,

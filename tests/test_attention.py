@@ -5,7 +5,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from utils.attention import (
+from utils.models.attention import (
     ConcatScore,
     DotScore,
     GeneralScore,
@@ -13,7 +13,7 @@ from utils.attention import (
     make_score,
     masked_softmax,
 )
-from utils.functions import softmax
+from utils.scratch.functions import softmax
 
 QUERY = torch.tensor([[10.0, 5.0, 10.0]])
 KEYS = torch.tensor([[[0.0, 1.0, 1.0], [5.0, 0.0, 1.0], [1.0, 1.0, 0.0], [0.0, 5.0, 1.0]]])

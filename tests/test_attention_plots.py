@@ -9,7 +9,9 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 import torch  # noqa: E402
 
-from utils.attention_plots import (  # noqa: E402
+from utils.data.seq2seq import Seq2SeqData, word_tokenize  # noqa: E402
+from utils.models.seq2seq import build_seq2seq  # noqa: E402
+from utils.viz.attention_plots import (  # noqa: E402
     AttentionExample,
     AttentionExplorer,
     collect_attention_examples,
@@ -17,8 +19,6 @@ from utils.attention_plots import (  # noqa: E402
     plot_attention,
     render_attention_step,
 )
-from utils.seq2seq import build_seq2seq  # noqa: E402
-from utils.seq2seq_data import Seq2SeqData, word_tokenize  # noqa: E402
 
 W = np.array([[0.1, 0.9, 0.0], [0.7, 0.2, 0.1]])
 EX = AttentionExample("toy", ["a", "b", "c"], ["x", "<eos>"], W, np.eye(3))

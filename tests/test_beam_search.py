@@ -6,7 +6,8 @@ import math
 import pytest
 import torch
 
-from utils.beam_search import (
+from utils.data.vocab import EOS_ID, PAD_ID
+from utils.decoding.beam import (
     FINISHED,
     LIVE,
     PRUNED,
@@ -18,9 +19,8 @@ from utils.beam_search import (
     normalise_score,
     sequence_log_prob,
 )
-from utils.decoding import greedy_decode
-from utils.seq2seq import build_seq2seq
-from utils.vocab import EOS_ID, PAD_ID
+from utils.decoding.greedy import greedy_decode
+from utils.models.seq2seq import build_seq2seq
 
 SRC_V = 9
 KINDS = [("gru", None), ("gru", "dot"), ("lstm", None), ("lstm", "general")]

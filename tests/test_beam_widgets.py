@@ -9,8 +9,12 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 import torch  # noqa: E402
 
-from utils.beam_search import FINISHED, LIVE, beam_search, sequence_log_prob  # noqa: E402
-from utils.beam_widgets import (  # noqa: E402
+from utils.data.vocab import EOS_ID, PAD_ID  # noqa: E402
+from utils.decoding.beam import FINISHED, LIVE, beam_search, sequence_log_prob  # noqa: E402
+from utils.decoding.greedy import greedy_decode  # noqa: E402
+from utils.models.next_token_table import WORKED_EXAMPLE, NextTokenTable  # noqa: E402
+from utils.models.seq2seq import build_seq2seq  # noqa: E402
+from utils.viz.beam_widgets import (  # noqa: E402
     beam_stepper,
     finished_so_far,
     hypothesis_text,
@@ -18,10 +22,6 @@ from utils.beam_widgets import (  # noqa: E402
     plot_beam_tree,
     render_beam_step_html,
 )
-from utils.decoding import greedy_decode  # noqa: E402
-from utils.next_token_table import WORKED_EXAMPLE, NextTokenTable  # noqa: E402
-from utils.seq2seq import build_seq2seq  # noqa: E402
-from utils.vocab import EOS_ID, PAD_ID  # noqa: E402
 
 SRC = torch.ones(1, 1, dtype=torch.long)
 ONE = torch.tensor([1])
@@ -130,8 +130,8 @@ def test_hypothesis_text():
 
 
 def test_step_attention_has_a_colour_bar():
-    from utils.beam_search import TraceEntry
-    from utils.beam_widgets import plot_step_attention
+    from utils.decoding.beam import TraceEntry
+    from utils.viz.beam_widgets import plot_step_attention
 
     entry = TraceEntry(tokens=[4, 2], log_prob=-1.0, score=-1.0, status=FINISHED, parent=0,
                        attention=torch.tensor([[0.2, 0.8], [1.0, 0.0]]))

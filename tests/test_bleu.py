@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from sacrebleu.metrics import BLEU
 from sacrebleu.tokenizers.tokenizer_13a import Tokenizer13a
 
-from utils.bleu import (
+from utils.metrics.bleu import (
     BLEUScore,
     bleu_from_statistics,
     brevity_penalty,

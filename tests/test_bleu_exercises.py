@@ -4,13 +4,13 @@ import math
 
 import pytest
 
-from utils.bleu import bleu_from_statistics, brevity_penalty, segment_statistics, to_tokens
 from utils.exercises.bleu import (
     check_brevity_penalty,
     check_clipped_precision,
     check_corpus_bleu,
     corpus_problem,
 )
+from utils.metrics.bleu import bleu_from_statistics, brevity_penalty, segment_statistics, to_tokens
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 import sacrebleu  # noqa: E402
 
-from utils.bleu import clipped_matches  # noqa: E402
-from utils.bleu_widgets import (  # noqa: E402
+from utils.metrics.bleu import clipped_matches  # noqa: E402
+from utils.viz.bleu_widgets import (  # noqa: E402
     bleu_explainer,
     explain_bleu,
     matched_starts,

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from utils.bpe import BPE, pieces
+from utils.data.bpe import BPE, pieces
 
 TEXT = ("the cat sat on the mat; the cat ate the rat.\n"
         "    def the_cat(self):\n        return 'the mat'\n") * 3

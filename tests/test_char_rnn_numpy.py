@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 import torch
 
-from utils.char_rnn_numpy import CharRNN, sample, train_char_rnn
-from utils.gradcheck import numerical_gradient, relative_error
+from utils.scratch.char_rnn import CharRNN, sample, train_char_rnn
+from utils.scratch.gradcheck import numerical_gradient, relative_error
 
 
 def torch_twin(model: CharRNN) -> tuple[torch.nn.RNN, torch.nn.Linear]:

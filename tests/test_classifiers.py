@@ -3,16 +3,16 @@
 import pytest
 import torch
 
-from utils.classifiers import BagOfWords, BlankFiller, RNNClassifier
-from utils.data_order import (
+from utils.data.order import (
     BLANK,
     blank_examples,
     encode_examples,
     negation_examples,
     split_examples,
 )
-from utils.training import accuracy, train_classifier
-from utils.vocab import PAD_ID, Vocab
+from utils.data.vocab import PAD_ID, Vocab
+from utils.models.classifiers import BagOfWords, BlankFiller, RNNClassifier
+from utils.training.classifiers import accuracy, train_classifier
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,7 @@ import pytest
 import torch
 from torch import nn
 
-from utils.clipping import clip_by_total_norm, clip_grad_norm, total_grad_norm
+from utils.training.clipping import clip_by_total_norm, clip_grad_norm, total_grad_norm
 
 
 def model_with_grads(seed=0, scale=1.0):

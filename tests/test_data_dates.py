@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from utils.data_dates import (
+from utils.data.dates import (
     DATE_FORMATS,
     date_splits,
     format_date,

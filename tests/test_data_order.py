@@ -4,7 +4,7 @@ from collections import Counter
 
 import pytest
 
-from utils.data_order import (
+from utils.data.order import (
     ANIMALS,
     BLANK,
     SOUNDS,
@@ -15,7 +15,7 @@ from utils.data_order import (
     sentiment_label,
     split_examples,
 )
-from utils.vocab import PAD_ID, Vocab
+from utils.data.vocab import PAD_ID, Vocab
 
 
 @pytest.mark.parametrize(("text", "label"), [

@@ -5,7 +5,7 @@ import unicodedata
 
 import pytest
 
-from utils.data_translation import (
+from utils.data.translation import (
     ADJECTIVES,
     OBJECTS,
     PLACES,

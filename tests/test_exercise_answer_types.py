@@ -8,14 +8,14 @@ import numpy as np
 import pytest
 import torch
 
-from utils.bleu import corpus_bleu
+from utils.data.padding import last_real_step
 from utils.exercises.bleu import check_clipped_precision, check_corpus_bleu, corpus_problem
 from utils.exercises.decoding import check_sequence_count
 from utils.exercises.foundations import check_epochs, check_mul_backward
 from utils.exercises.language_models import check_first_merge, check_perplexity
 from utils.exercises.rnn_from_scratch import check_param_count
 from utils.exercises.rnn_pytorch import check_last_real_step, check_rnn_shapes
-from utils.padding import last_real_step
+from utils.metrics.bleu import corpus_bleu
 
 NUMBER_TYPES = [
     pytest.param(lambda v: v, id="python"),

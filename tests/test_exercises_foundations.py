@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from utils.exercises.foundations import check_epochs, check_mul_backward, check_stable_softmax
-from utils.functions import softmax
+from utils.scratch.functions import softmax
 
 
 def naive(x):
@@ -27,7 +27,7 @@ def stable(x):
     [
         (None, False, "still None"),
         (3, False, "should be a function"),
-        (stable, True, "matches utils.functions.softmax"),
+        (stable, True, "matches utils.scratch.functions.softmax"),
         (softmax, True, "Correct"),
         (naive, False, "overflowed"),
         (whole_batch, False, "each row must sum to 1"),

@@ -88,8 +88,8 @@ def test_steady_scale_check(capsys):
 import pytest  # noqa: E402
 import torch  # noqa: E402
 
+from utils.analysis.gradient_flow import rnn_step_jacobians  # noqa: E402
 from utils.feedback import FLOAT32_ATOL, answer_atol, as_float_array  # noqa: E402
-from utils.gradient_flow import rnn_step_jacobians  # noqa: E402
 
 
 def _as(kind, array):

@@ -7,7 +7,7 @@ from torch import nn
 
 from utils.exercises.gru import check_gru_step, check_param_counts, gru_step_problem
 from utils.exercises.lstm import check_lstm_param_count, check_lstm_step, lstm_step_problem
-from utils.gru import GRUWeights, gru_cell, gru_step
+from utils.scratch.gru import GRUWeights, gru_cell, gru_step
 
 
 def test_lstm_step_check(capsys):

@@ -9,7 +9,7 @@ from utils.exercises.rnn_from_scratch import (
     check_tanh_backward,
     step_problem,
 )
-from utils.numpy_rnn import RNNCell
+from utils.scratch.rnn import RNNCell
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ from utils.exercises.seq2seq import (
     check_decoder_input_and_labels,
     check_encoder_shapes,
 )
-from utils.functions import softmax
+from utils.scratch.functions import softmax
 
 # ---------------------------------------------------------------- lesson 07, exercise 1
 TGT_IN, TGT_OUT = [1, *TARGET_IDS], [*TARGET_IDS, 2]
@@ -76,7 +76,7 @@ def test_encoder_shapes_accepts_every_integer_type(convert, capsys):
 
 
 def test_encoder_shapes_from_a_real_encoder_pass():
-    from utils.seq2seq import Encoder
+    from utils.models.seq2seq import Encoder
 
     enc = Encoder(20, 8, H, bidirectional=True)
     src = torch.randint(4, 20, (B, S))
@@ -146,7 +146,7 @@ def test_attention_by_hand_accepts_the_solution_in_every_numeric_type(convert, d
 
 
 def test_attention_by_hand_accepts_torch_attention():
-    from utils.attention import attention
+    from utils.models.attention import attention
 
     ctx, w = attention(torch.tensor(QUERY, dtype=torch.float32)[None],
                        torch.tensor(KEYS, dtype=torch.float32)[None])

@@ -4,7 +4,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from utils.foundations_plots import (
+from utils.scratch.optimizers import bowl
+from utils.viz.foundations import (
     BILL_EDGES,
     bowl_paths,
     descent_path_1d,
@@ -17,8 +18,7 @@ from utils.foundations_plots import (
     plot_learning_rates,
     plot_optimizer_paths,
 )
-from utils.optimizers import bowl
-from utils.plots import figure_png
+from utils.viz.plots import figure_png
 
 
 @pytest.fixture(autouse=True)

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from utils.functions import SoftmaxWithLoss, cross_entropy, softmax
-from utils.gradcheck import numerical_gradient, relative_error
+from utils.scratch.functions import SoftmaxWithLoss, cross_entropy, softmax
+from utils.scratch.gradcheck import numerical_gradient, relative_error
 
 
 def test_softmax_is_stable_and_normalised():

@@ -9,8 +9,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from utils.gate_widgets import gate_explorer, memory_units, render_gates, step_summary  # noqa: E402
-from utils.numpy_lstm import TimeLSTM  # noqa: E402
+from utils.scratch.lstm import TimeLSTM  # noqa: E402
+from utils.viz.gate_widgets import gate_explorer, memory_units, render_gates, step_summary  # noqa: E402
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from utils.feedback import check_array, whole_number
-from utils.gradcheck import numerical_gradient, relative_error
+from utils.scratch.gradcheck import numerical_gradient, relative_error
 
 
 def test_numerical_gradient_of_a_quadratic():

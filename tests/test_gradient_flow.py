@@ -8,14 +8,14 @@ import numpy as np
 import pytest
 import torch
 
-from utils.gradient_flow import (
+from utils.analysis.gradient_flow import (
     hidden_gradient_norms,
     largest_singular_value,
     make_recurrent_layer,
-    plot_gradient_norms,
     random_inputs,
     rnn_step_jacobians,
 )
+from utils.viz.gradient_widgets import plot_gradient_norms
 
 
 def test_rnn_norms_equal_the_product_of_step_jacobians():

@@ -8,8 +8,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from utils.gradient_flow import hidden_gradient_norms  # noqa: E402
-from utils.gradient_widgets import (  # noqa: E402
+from utils.analysis.gradient_flow import hidden_gradient_norms  # noqa: E402
+from utils.viz.gradient_widgets import (  # noqa: E402
     flow_summary,
     gradient_flow_explorer,
     gradient_flow_view,

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from utils.gradcheck import numerical_gradient, relative_error
-from utils.graph_nodes import AddNode, MulNode
+from utils.scratch.gradcheck import numerical_gradient, relative_error
+from utils.scratch.graph_nodes import AddNode, MulNode
 
 
 def test_add_passes_through_and_mul_swaps():

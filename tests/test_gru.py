@@ -5,7 +5,7 @@ import pytest
 import torch
 from torch import nn
 
-from utils.gru import GRUWeights, gru_cell, gru_layer, gru_step
+from utils.scratch.gru import GRUWeights, gru_cell, gru_layer, gru_step
 
 
 def make_gru(n_in=3, hidden=4, seed=0):

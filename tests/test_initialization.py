@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import torch
 
-from utils.initialization import he_std, stack_activations, train_two_layer_net, xavier_std
+from utils.scratch.initialization import he_std, stack_activations, train_two_layer_net, xavier_std
 
 
 def test_scales_match_torch_init():

@@ -4,16 +4,15 @@ import numpy as np
 import pytest
 import torch
 
-from utils.interpret import (
+from utils.analysis.interpret import (
     FEATURES,
     best_units,
     code_features,
     hidden_trace,
-    render_unit_html,
     unit_correlations,
-    unit_picker,
 )
-from utils.lm import RNNModel
+from utils.models.lm import RNNModel
+from utils.viz.unit_widgets import render_unit_html, unit_picker
 
 
 def test_code_features_by_hand():

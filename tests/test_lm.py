@@ -6,21 +6,18 @@ import pytest
 import torch
 from torch import nn
 
-from utils.lm import (
+from utils.data.corpus import (
     Corpus,
     Dictionary,
-    RNNModel,
     batchify,
-    bits_per_char,
-    detach_state,
-    evaluate,
     get_batch,
-    perplexity,
     tokenize_chars,
     tokenize_words,
-    train_lm,
 )
-from utils.vocab import EOS, EOS_ID, PAD_ID, UNK_ID, Vocab
+from utils.data.vocab import EOS, EOS_ID, PAD_ID, UNK_ID, Vocab
+from utils.metrics.perplexity import bits_per_char, perplexity
+from utils.models.lm import RNNModel, detach_state
+from utils.training.lm import evaluate, train_lm
 
 
 def test_tokenizers():

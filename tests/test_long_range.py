@@ -7,15 +7,10 @@ matplotlib.use("Agg")
 import pytest
 import torch
 
-from utils.long_range import (
-    MEMORY_GATE_BIAS,
-    SequenceClassifier,
-    accuracy_vs_gap,
-    long_range_vocab_size,
-    make_long_range_data,
-    plot_accuracy_vs_gap,
-    train_long_range,
-)
+from utils.analysis.long_range import accuracy_vs_gap, train_long_range
+from utils.data.long_range import long_range_vocab_size, make_long_range_data
+from utils.models.classifiers import MEMORY_GATE_BIAS, SequenceClassifier
+from utils.viz.long_range_plots import plot_accuracy_vs_gap
 
 
 def test_data_layout_symbol_distractors_query():

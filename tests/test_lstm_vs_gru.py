@@ -9,13 +9,13 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from utils.long_range import train_long_range  # noqa: E402
-from utils.lstm_vs_gru import (  # noqa: E402
+from utils.analysis.long_range import train_long_range  # noqa: E402
+from utils.analysis.lstm_vs_gru import (  # noqa: E402
     compare_data_sizes,
-    plot_data_sizes,
     time_forward_backward,
     train_and_evaluate,
 )
+from utils.viz.long_range_plots import plot_data_sizes  # noqa: E402
 
 
 def test_train_and_evaluate_is_train_long_range_timed():
@@ -31,7 +31,7 @@ def test_steps_fix_the_number_of_updates_whatever_the_data_size(monkeypatch):
         seen.append((n_train, epochs))
         return 0.5
 
-    monkeypatch.setattr("utils.lstm_vs_gru.train_long_range", fake)
+    monkeypatch.setattr("utils.analysis.lstm_vs_gru.train_long_range", fake)
     for n in (50, 200, 3200):
         train_and_evaluate("lstm", 5, n_train=n, steps=100)
     # 100 updates of 64 examples: 128 epochs of 50, 32 of 200, 2 of 3200

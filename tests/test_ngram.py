@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from utils.ngram import KneserNeyLM, NGramLM
+from utils.metrics.ngram import KneserNeyLM, NGramLM
 
 STREAM = [0, 1, 0, 1, 0, 2]
 
@@ -108,8 +108,8 @@ def test_kneser_ney_from_ngram_shares_counts_and_agrees():
 
 
 def test_kneser_ney_beats_witten_bell_on_held_out_code():
-    from utils.lm import Dictionary, tokenize_chars
-    from utils.stdlib_corpus import python_source_splits
+    from utils.data.corpus import Dictionary, tokenize_chars
+    from utils.data.stdlib_corpus import python_source_splits
 
     train, valid, _ = python_source_splits()
     d = Dictionary.from_tokens(tokenize_chars(train[:60_000] + valid[:3000]))

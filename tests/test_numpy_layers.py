@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 import torch
 
-from utils.gradcheck import numerical_gradient, relative_error
-from utils.numpy_layers import TimeAffine, TimeSoftmaxWithLoss, one_hot
+from utils.scratch.gradcheck import numerical_gradient, relative_error
+from utils.scratch.layers import TimeAffine, TimeSoftmaxWithLoss, one_hot
 
 
 def test_one_hot_matches_torch_and_is_an_embedding_lookup():

@@ -6,8 +6,8 @@ import pytest
 import torch
 from torch import nn
 
-from utils.gradcheck import numerical_gradient, relative_error
-from utils.numpy_lstm import LSTMCell, TimeLSTM, lstm_weights_from_torch, split_gates
+from utils.scratch.gradcheck import numerical_gradient, relative_error
+from utils.scratch.lstm import LSTMCell, TimeLSTM, lstm_weights_from_torch, split_gates
 
 
 def make_weights(rng, n_in=3, hidden=4):

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from utils.gradcheck import numerical_gradient, relative_error
-from utils.numpy_rnn import RNNCell, TimeRNN
+from utils.scratch.gradcheck import numerical_gradient, relative_error
+from utils.scratch.rnn import RNNCell, TimeRNN
 
 
 def make_weights(rng, n_in=3, hidden=4):

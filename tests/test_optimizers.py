@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from utils.optimizers import (
+from utils.scratch.optimizers import (
     SGD,
     AdaGrad,
     Adam,

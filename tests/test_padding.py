@@ -4,7 +4,7 @@ import pytest
 import torch
 from torch import nn
 
-from utils.padding import last_real_step, pad_sequences, padding_mask, run_packed
+from utils.data.padding import last_real_step, pad_sequences, padding_mask, run_packed
 
 
 def test_padding_mask():

@@ -4,7 +4,7 @@ import pytest
 import torch
 from torch import nn
 
-from utils.param_counts import rnn_param_count, window_lm_param_count
+from utils.metrics.param_counts import rnn_param_count, window_lm_param_count
 
 
 def n_params(module: nn.Module) -> int:

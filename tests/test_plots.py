@@ -8,7 +8,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 
-from utils.plots import figure_png, use_korean_font  # noqa: E402
+from utils.viz.plots import figure_png, use_korean_font  # noqa: E402
 
 
 def test_korean_font_renders_hangul_and_symbols_without_missing_glyphs(caplog):

@@ -5,14 +5,14 @@ import numpy as np
 import pytest
 import torch
 
-from utils.classifiers import RNNClassifier
-from utils.prefix_predictions import (
+from utils.data.vocab import Vocab
+from utils.models.classifiers import RNNClassifier
+from utils.viz.prefix_predictions import (
     prefix_explorer,
     prefix_probabilities,
     prefix_summary,
     render_prefix_probabilities,
 )
-from utils.vocab import Vocab
 
 matplotlib.use("Agg")
 

@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 import torch
 
-from utils.gradcheck import numerical_gradient, relative_error
-from utils.optimizers import SGD
-from utils.regularization import Dropout, l2_grads, l2_penalty
+from utils.scratch.gradcheck import numerical_gradient, relative_error
+from utils.scratch.optimizers import SGD
+from utils.scratch.regularization import Dropout, l2_grads, l2_penalty
 
 
 def test_l2_penalty_value_and_gradient():

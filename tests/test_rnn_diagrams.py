@@ -8,7 +8,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
-from utils.rnn_diagrams import TASK_SHAPES, draw_rnn, plot_task_shapes, plot_unrolled_rnn  # noqa: E402
+from utils.viz.rnn_diagrams import TASK_SHAPES, draw_rnn, plot_task_shapes, plot_unrolled_rnn  # noqa: E402
 
 
 def boxes(ax) -> Counter:

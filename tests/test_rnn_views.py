@@ -6,7 +6,7 @@ import pytest
 import torch
 from torch import nn
 
-from utils.rnn_views import (
+from utils.viz.rnn_views import (
     input_influence,
     plot_influence,
     plot_output_and_h_n,

@@ -7,13 +7,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from utils.char_rnn_numpy import CharRNN, train_char_rnn  # noqa: E402
-from utils.rnn_widgets import (  # noqa: E402
-    plot_all_steps,
-    plot_rnn_step,
-    rnn_step_explorer,
-    step_caption,
-)
+from utils.scratch.char_rnn import CharRNN, train_char_rnn  # noqa: E402
+from utils.viz.rnn_widgets import plot_all_steps, plot_rnn_step, rnn_step_explorer, step_caption  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -4,17 +4,15 @@ import numpy as np
 import pytest
 import torch
 
-from utils.lm import RNNModel
-from utils.sampling import (
+from utils.decoding.sampling import (
     distinct_ngram_ratio,
     entropy_bits,
     generate,
     next_token_probs,
-    plot_temperature,
-    render_temperature,
     softmax_with_temperature,
-    temperature_widget,
 )
+from utils.models.lm import RNNModel
+from utils.viz.temperature_widgets import plot_temperature, render_temperature, temperature_widget
 
 
 def small_model(seed=0):

@@ -5,9 +5,9 @@ import pytest
 import torch
 from torch import nn
 
-from utils.decoding import greedy_decode
-from utils.seq2seq import AttentionDecoder, Decoder, Encoder, Seq2Seq, build_seq2seq
-from utils.vocab import EOS_ID, PAD_ID, SOS_ID
+from utils.data.vocab import EOS_ID, PAD_ID, SOS_ID
+from utils.decoding.greedy import greedy_decode
+from utils.models.seq2seq import AttentionDecoder, Decoder, Encoder, Seq2Seq, build_seq2seq
 
 SRC_V, TGT_V = 11, 9
 

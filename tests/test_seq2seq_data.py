@@ -3,15 +3,15 @@
 import pytest
 import torch
 
-from utils.padding import pad_sequences
-from utils.seq2seq_data import (
+from utils.data.padding import pad_sequences
+from utils.data.seq2seq import (
     Seq2SeqData,
     build_vocabs,
     char_tokenize,
     make_copy_pairs,
     word_tokenize,
 )
-from utils.vocab import EOS_ID, PAD_ID, SOS_ID, UNK_ID
+from utils.data.vocab import EOS_ID, PAD_ID, SOS_ID, UNK_ID
 
 PAIRS = [("9 Mar", "03-09"), ("1 May 2019", "2019-05-01"), ("ab", "x")]
 

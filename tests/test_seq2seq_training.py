@@ -5,17 +5,17 @@ import pytest
 import torch
 import torch.nn.functional as F
 
+from utils.data.seq2seq import Seq2SeqData, char_tokenize
+from utils.data.vocab import PAD_ID
+from utils.models.seq2seq import build_seq2seq
 from utils.runtime import seed_everything
-from utils.seq2seq import build_seq2seq
-from utils.seq2seq_data import Seq2SeqData, char_tokenize
-from utils.seq2seq_training import (
+from utils.training.seq2seq import (
     accuracy_by_length,
     exact_match,
     exact_matches,
     sequence_loss,
     train_seq2seq,
 )
-from utils.vocab import PAD_ID
 
 
 def test_sequence_loss_is_the_mean_over_real_tokens_only():

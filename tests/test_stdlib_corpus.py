@@ -4,7 +4,7 @@ import sysconfig
 
 import pytest
 
-from utils.stdlib_corpus import (
+from utils.data.stdlib_corpus import (
     DOCSTRING_MODULES,
     SOURCE_MODULES,
     docstring_text,

@@ -4,7 +4,7 @@ import unicodedata
 
 import pytest
 
-from utils.tatoeba import load_sentence_pairs, normalize
+from utils.data.tatoeba import load_sentence_pairs, normalize
 
 ATTR = "CC-BY 2.0 (France) Attribution: tatoeba.org #1 (CM) & #2 (x)"
 JAMO_HANGUL = unicodedata.normalize("NFD", "나는 학생이다.")  # decomposed jamo on purpose

@@ -7,13 +7,13 @@ import pytest
 import torch
 from torch import nn
 
-from utils.numpy_rnn import TimeRNN
-from utils.torch_rnn import (
+from utils.models.torch_rnn import (
     load_numpy_weights,
     numpy_rnn_forward,
     numpy_weights,
     rnn_output_shapes,
 )
+from utils.scratch.rnn import TimeRNN
 
 
 def test_numpy_layer_reproduces_one_layer_nn_rnn():

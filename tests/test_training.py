@@ -4,7 +4,8 @@ import pytest
 import torch
 from torch import nn
 
-from utils.training import accuracy, minibatch_indices, predict, train_classifier
+from utils.data.batches import minibatch_indices
+from utils.training.classifiers import accuracy, predict, train_classifier
 
 
 class LastStep(nn.Module):

@@ -4,8 +4,9 @@ import pytest
 import torch
 from torch import nn
 
-from utils.long_range import SequenceClassifier, make_long_range_data
-from utils.truncated_bptt import TruncatedBPTT, detach_state, saved_activation_bytes
+from utils.data.long_range import make_long_range_data
+from utils.models.classifiers import SequenceClassifier
+from utils.training.truncated_bptt import TruncatedBPTT, detach_state, saved_activation_bytes
 
 
 def first_token_gradient(model, x, y):
@@ -79,7 +80,7 @@ def test_detach_state_and_bad_input():
 
 
 def test_train_long_range_with_a_full_chunk_is_plain_bptt():
-    from utils.long_range import train_long_range
+    from utils.analysis.long_range import train_long_range
 
     kw = dict(n_train=128, n_test=64, epochs=1, batch_size=32)
     assert train_long_range("rnn", 4, chunk=6, **kw) == train_long_range("rnn", 4, **kw)

@@ -1,6 +1,6 @@
 import pytest
 
-from utils.vocab import EOS_ID, PAD_ID, SOS_ID, UNK_ID, Vocab
+from utils.data.vocab import EOS_ID, PAD_ID, SOS_ID, UNK_ID, Vocab
 
 
 def test_build_orders_by_frequency_then_first_seen():

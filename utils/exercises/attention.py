@@ -9,9 +9,9 @@ from typing import Any
 import numpy as np
 import torch
 
-from utils.attention import GeneralScore, attention
 from utils.feedback import as_float_array, check_array, incorrect
-from utils.functions import softmax
+from utils.models.attention import GeneralScore, attention
+from utils.scratch.functions import softmax
 
 #: The lecture notes' encoder states (keys = values), one per row.
 KEYS = np.array([[0.0, 1.0, 1.0], [5.0, 0.0, 1.0], [1.0, 1.0, 0.0], [0.0, 5.0, 1.0]])
@@ -26,7 +26,8 @@ ATOL = 1e-5
 
 
 def expected_weights_and_context() -> tuple[np.ndarray, np.ndarray]:
-    """The answer to exercise 1, from ``utils.attention``: weights ``(4,)``, context ``(3,)``."""
+    """The answer to exercise 1, from ``utils.models.attention``: weights ``(4,)``, context
+    ``(3,)``."""
     ctx, w = attention(torch.tensor(QUERY)[None], torch.tensor(KEYS)[None])
     return w[0].numpy(), ctx[0].numpy()
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from utils.bleu import corpus_bleu, sentence_bleu, to_tokens
 from utils.feedback import correct, incorrect
+from utils.metrics.bleu import corpus_bleu, sentence_bleu, to_tokens
 
 #: Exercise 1: the classic degenerate output (Papineni et al., 2002).
 CLIP_HYPOTHESIS = "the the the the the the the"

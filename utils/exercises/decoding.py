@@ -9,10 +9,10 @@ from typing import Any
 
 import torch
 
-from utils.beam_search import beam_search, count_sequences, length_penalty
-from utils.beam_widgets import hypothesis_text
+from utils.decoding.beam import beam_search, count_sequences, length_penalty
 from utils.feedback import correct, incorrect, whole_number
-from utils.next_token_table import WORKED_EXAMPLE, NextTokenTable
+from utils.models.next_token_table import WORKED_EXAMPLE, NextTokenTable
+from utils.viz.beam_widgets import hypothesis_text
 
 #: Exercise 1: a vocabulary of 10 tokens (<eos> included) and outputs of at most 5 tokens.
 COUNT_VOCAB, COUNT_MAX_LEN = 10, 5

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from utils.feedback import check_array, correct, incorrect
-from utils.functions import softmax
+from utils.scratch.functions import softmax
 
 #: The multiply node of exercise 2: forward inputs and the gradient arriving from above.
 MUL_X, MUL_Y, MUL_DOUT = 3.0, -4.0, 2.0
@@ -63,7 +63,7 @@ def check_stable_softmax(fn: Callable[[np.ndarray], np.ndarray] | None) -> bool:
             hint="Check the axis (`axis=-1, keepdims=True`) and that you divide by the sum.",
         )
     return correct(
-        "Your softmax matches utils.functions.softmax on small, batched, huge and very "
+        "Your softmax matches utils.scratch.functions.softmax on small, batched, huge and very "
         "negative logits: subtracting the maximum kept exp from overflowing."
     )
 

@@ -9,9 +9,9 @@ from typing import Any
 import numpy as np
 import torch
 
-from utils.clipping import clip_by_total_norm
+from utils.analysis.gradient_flow import hidden_gradient_norms, rnn_step_jacobians
 from utils.feedback import answer_atol, as_float_array, check_array, correct, incorrect
-from utils.gradient_flow import hidden_gradient_norms, rnn_step_jacobians
+from utils.training.clipping import clip_by_total_norm
 
 
 def jacobian_problem() -> dict[str, np.ndarray]:

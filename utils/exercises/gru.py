@@ -17,7 +17,7 @@ from utils.feedback import (
     incorrect,
     whole_number,
 )
-from utils.gru import GRUWeights, gru_cell, gru_step
+from utils.scratch.gru import GRUWeights, gru_cell, gru_step
 
 
 def gru_step_problem() -> tuple[nn.GRUCell, torch.Tensor, torch.Tensor]:

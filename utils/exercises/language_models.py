@@ -11,8 +11,8 @@ from typing import Any
 import numpy as np
 import torch
 
+from utils.decoding.sampling import softmax_with_temperature
 from utils.feedback import correct, incorrect
-from utils.sampling import softmax_with_temperature
 
 #: Exercise 1: the probabilities a model gave to the four true next tokens of a text.
 TOKEN_PROBS = (0.5, 0.25, 0.125, 0.5)

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from utils.feedback import answer_atol, check_array, correct, incorrect, whole_number
-from utils.param_counts import rnn_param_count
+from utils.metrics.param_counts import rnn_param_count
 
 # Exercise 1: an RNN language model over characters.
 VOCAB_SIZE, HIDDEN_SIZE, SEQ_LEN = 10, 32, 50

@@ -10,10 +10,10 @@ from typing import Any
 import torch
 from torch import Tensor
 
-from utils.data_order import same_bag, sentiment_label
+from utils.data.order import same_bag, sentiment_label
+from utils.data.padding import last_real_step
 from utils.feedback import check_array, correct, incorrect
-from utils.padding import last_real_step
-from utils.torch_rnn import rnn_output_shapes
+from utils.models.torch_rnn import rnn_output_shapes
 
 
 def _as_shape(x: Any) -> tuple[int, ...] | None:

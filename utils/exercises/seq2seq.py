@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from utils.data.vocab import EOS_ID, PAD_ID, SOS_ID
 from utils.feedback import correct, incorrect, whole_number
-from utils.vocab import EOS_ID, PAD_ID, SOS_ID
 
 #: Exercise 1: the target sentence's ids (without special tokens).
 TARGET_IDS = (7, 8, 9)

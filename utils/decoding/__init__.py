@@ -1,0 +1,3 @@
+"""Decoding: greedy, beam and exhaustive search over a seq2seq model, and sampling from a
+language model. Imports ``models`` and the layers below.
+"""
