@@ -67,19 +67,21 @@ def test_describe_step():
 
 def test_explorer_callbacks_update_caption_and_slider():
     explorer = AttentionExplorer([EX, EX2])
+    # the slider and the caption count output steps the same way, from 1
+    assert explorer.step.value == 1 and explorer.step.min == 1 and explorer.step.max == 2
     assert explorer.caption.value.startswith("step 1/2: output 'x'")
-    assert explorer.step.max == 1
-    explorer.step.value = 1
-    assert explorer.caption.value.startswith("step 2/2: output '<eos>'")
+    explorer.step.value = 2
+    # the caption is HTML: '<eos>' must be escaped to be seen
+    assert explorer.caption.value.startswith("step 2/2: output '&lt;eos&gt;'")
     assert "'a'" in explorer.caption.value
     explorer.example.value = 1
-    assert explorer.step.max == 2 and explorer.step.value == 0
+    assert explorer.step.max == 3 and explorer.step.value == 1
     assert explorer.caption.value.startswith("step 1/3: output 'u'")
-    explorer.step.value = 2
-    assert "output 'w'" in explorer.caption.value
+    explorer.step.value = 3
+    assert explorer.caption.value.startswith("step 3/3: output 'w'")
     assert explorer.shown == (1, 2)
     before = explorer.image.value
-    explorer.step.value = 1
+    explorer.step.value = 2
     assert bytes(explorer.image.value)[:4] == b"\x89PNG" and explorer.image.value != before
     plt.close("all")
     with pytest.raises(ValueError, match="at least one"):

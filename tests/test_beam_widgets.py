@@ -104,7 +104,8 @@ def test_stepper_callbacks_redraw():
     assert stepper.drawn is stepper.trace.steps[0][0]  # the best candidate's attention
     assert stepper.plot.value[:4] == b"\x89PNG"
     png = stepper.plot.value
-    stepper.step.value = 2
+    assert stepper.step.value == 1 and stepper.step.min == 1  # slider and table count from 1
+    stepper.step.value = 3
     assert "step 3" in stepper.table.value
     assert stepper.selected() is stepper.candidates()[0]
     assert len(stepper.selected().tokens) == 3
@@ -115,11 +116,13 @@ def test_stepper_callbacks_redraw():
     assert stepper.plot.value != png
     assert "font-weight:bold" in stepper.table.value
     stepper.k.value = 4  # a new search, back to step 1
-    assert stepper.trace.k == 4 and stepper.step.value == 0 and "k = 4" in stepper.table.value
+    assert stepper.trace.k == 4 and stepper.step.value == 1 and "k = 4" in stepper.table.value
     assert len(stepper.trace.live[0]) == 4
     stepper.normalisation.value = "average"
     assert "normalisation = average" in stepper.table.value
-    assert stepper.step.max == len(stepper.trace.steps) - 1
+    assert stepper.step.max == len(stepper.trace.steps)
+    stepper.step.value = stepper.step.max
+    assert f"step {stepper.step.max}" in stepper.table.value
     with pytest.raises(ValueError, match="one sentence"):
         beam_stepper(model, src.expand(2, -1), lengths.expand(2), ["a"] * 4, itos, max_len=3)
 

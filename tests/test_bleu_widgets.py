@@ -59,7 +59,8 @@ def test_html_shows_matches_and_scores():
 
 def test_widget_callbacks_redraw_the_view():
     box = bleu_explainer(OUT1, [REF])
-    hyp, refs, smoothing, view = box.children
+    hyp, refs, smoothing, hint, view = box.children
+    assert "Enter" in hint.value and not hyp.continuous_update  # it says when it updates
     assert "33.01" in view.value
     hyp.value = OUT2
     assert "33.01" not in view.value and "10 / 10" in view.value

@@ -27,3 +27,22 @@ def test_korean_font_renders_hangul_and_symbols_without_missing_glyphs(caplog):
     assert png[:4] == b"\x89PNG"
     # mathtext reports a missing glyph through logging, not warnings
     assert not [r for r in caplog.records if "does not have a glyph" in r.getMessage()]
+
+
+def test_show_figure_keeps_size_and_aspect_and_draws_twice_the_pixels():
+    import pytest
+
+    from utils.viz.plots import DRAWN_DPI, SHOWN_DPI, picture, png_size, show_figure
+
+    image = picture()
+    fig = plt.figure(figsize=(4.5, 3.0))
+    show_figure(image, fig)
+    assert png_size(image.value) == (4.5 * DRAWN_DPI, 3.0 * DRAWN_DPI) == (720, 480)
+    # shown at the figure's own size in CSS pixels (never stretched to the output's width),
+    # with the height following the width, so the aspect ratio is the figure's
+    assert image.layout.width == f"{4.5 * SHOWN_DPI:.0f}px" == "360px"
+    assert image.layout.height == "auto" and image.layout.max_width == "100%"
+    assert image.layout.object_fit == "contain"
+    assert not plt.get_fignums() or fig.number not in plt.get_fignums()  # closed
+    with pytest.raises(ValueError, match="not PNG"):
+        png_size(b"GIF89a" + bytes(30))

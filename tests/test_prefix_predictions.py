@@ -52,7 +52,8 @@ def test_render_draws_one_bar_per_word():
 
 def test_explorer_updates_when_the_text_changes(model_and_vocab):
     model, vocab = model_and_vocab
-    box, summary, image = prefix_explorer(model, vocab, "it was good").children
+    box, hint, summary, image = prefix_explorer(model, vocab, "it was good").children
+    assert "Enter" in hint.value and not box.continuous_update
     before, png = summary.value, bytes(image.value)
     assert before.startswith("after 'good'") and png.startswith(b"\x89PNG")
     box.value = "it was not bad"

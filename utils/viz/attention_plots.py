@@ -9,6 +9,7 @@ ipywidgets (choose an example, move through the output tokens).
 
 from __future__ import annotations
 
+import html
 from typing import NamedTuple
 
 import ipywidgets as widgets
@@ -23,7 +24,7 @@ from torch import nn
 from utils.data.seq2seq import Seq2SeqData
 from utils.data.vocab import EOS_ID
 from utils.decoding.greedy import greedy_decode
-from utils.viz.plots import figure_png, use_korean_font
+from utils.viz.plots import picture, show_figure, use_korean_font
 
 use_korean_font()  # Hangul labels in the figures below
 
@@ -174,10 +175,13 @@ class AttentionExplorer:
         self.example = widgets.Dropdown(
             options=[(ex.name, k) for k, ex in enumerate(examples)], value=0,
             description="example")
-        self.step = widgets.IntSlider(value=0, min=0, max=len(examples[0].out_tokens) - 1,
-                                      description="output step")
+        # the slider counts output steps from 1, as the caption does ("step 1/11")
+        self.step = widgets.IntSlider(value=1, min=1, max=len(examples[0].out_tokens),
+                                      description="output step",
+                                      style={"description_width": "initial"},
+                                      layout=widgets.Layout(width="420px"))
         self.caption = widgets.HTML()
-        self.image = widgets.Image(format="png")
+        self.image = picture()
         self.example.observe(self._on_example, names="value")
         self.step.observe(self._on_step, names="value")
         self.widget = widgets.VBox([widgets.HBox([self.example, self.step]), self.caption,
@@ -189,17 +193,19 @@ class AttentionExplorer:
         return self.examples[self.example.value]
 
     def _on_example(self, change: dict) -> None:
-        self.step.max = len(self.current.out_tokens) - 1
-        if self.step.value == 0:
+        self.step.max = len(self.current.out_tokens)
+        if self.step.value == 1:
             self.update()
         else:
-            self.step.value = 0  # triggers _on_step → update
+            self.step.value = 1  # triggers _on_step → update
 
     def _on_step(self, change: dict) -> None:
         self.update()
 
     def update(self) -> None:
         """Redraw the caption and the figure for the current example and step."""
-        self.caption.value = describe_step(self.current, self.step.value)
-        self.shown = (self.example.value, self.step.value)
-        self.image.value = figure_png(render_attention_step(self.current, self.step.value))
+        index = self.step.value - 1  # the slider counts from 1
+        # HTML: '<eos>' must be escaped to be seen
+        self.caption.value = html.escape(describe_step(self.current, index), quote=False)
+        self.shown = (self.example.value, index)
+        show_figure(self.image, render_attention_step(self.current, index))

@@ -29,7 +29,7 @@ from utils.decoding.beam import (
     TraceEntry,
     beam_search,
 )
-from utils.viz.plots import figure_png, use_korean_font
+from utils.viz.plots import picture, show_figure, use_korean_font
 
 use_korean_font()  # Hangul labels in the figures below
 
@@ -154,10 +154,13 @@ class BeamStepper:
         self.k = widgets.IntSlider(value=k, min=1, max=max_k, description="beam k")
         self.normalisation = widgets.Dropdown(options=list(NORMALISATIONS),
                                               value=normalisation, description="length norm")
-        self.step = widgets.IntSlider(value=0, min=0, max=0, description="step")
-        self.hypothesis = widgets.Dropdown(options=[], description="attention of")
+        # the slider counts steps from 1, as the table does ("step 1")
+        self.step = widgets.IntSlider(value=1, min=1, max=1, description="step")
+        self.hypothesis = widgets.Dropdown(options=[], description="attention of",
+                                           style={"description_width": "initial"},
+                                           layout=widgets.Layout(width="auto"))
         self.table = widgets.HTML()
-        self.plot = widgets.Image(format="png")  # PNG bytes: no Output widget capturing
+        self.plot = picture()
         self.trace: BeamTrace | None = None
         self._updating = False
         self.drawn: TraceEntry | None = None  # the hypothesis whose attention is on show
@@ -177,15 +180,20 @@ class BeamStepper:
         self.trace = beam_search(self.model, self.src, self.src_lengths, k=self.k.value,
                                  max_len=self.max_len, normalisation=self.normalisation.value,
                                  alpha=self.alpha, trace=True).traces[0]
-        self.step.max = len(self.trace.steps) - 1
-        if self.step.value == 0:
+        self.step.max = len(self.trace.steps)
+        if self.step.value == 1:
             self.show_step()
         else:
-            self.step.value = 0  # its observer redraws
+            self.step.value = 1  # its observer redraws
 
     def candidates(self) -> list[TraceEntry]:
         """The live and finished candidates of the current step (what the menu offers)."""
-        return [e for e in self.trace.steps[self.step.value] if e.status != PRUNED]
+        return [e for e in self.trace.steps[self.index] if e.status != PRUNED]
+
+    @property
+    def index(self) -> int:
+        """The step on show, counted from 0 (the slider counts from 1)."""
+        return self.step.value - 1
 
     def show_step(self) -> None:
         """Offer the step's live and finished candidates; show the best one."""
@@ -206,13 +214,13 @@ class BeamStepper:
     def show(self) -> None:
         """Redraw the table and the selected hypothesis's attention."""
         entry = self.selected()
-        self.table.value = render_beam_step_html(self.trace, self.step.value, self.itos,
+        self.table.value = render_beam_step_html(self.trace, self.index, self.itos,
                                                  joiner=self.joiner, selected=entry)
         self.drawn = entry
         if entry.attention is not None:
             ax = plot_step_attention(entry, self.src_tokens, self.itos)
             ax.figure.tight_layout()
-            self.plot.value = figure_png(ax.figure)
+            show_figure(self.plot, ax.figure)
 
 
 def beam_stepper(model: nn.Module, src: Tensor, src_lengths: Tensor, src_tokens: Sequence[str],

@@ -186,7 +186,9 @@ def bleu_explainer(
 ) -> widgets.VBox:
     """Text box (hypothesis), text area (one reference per line), smoothing menu, and the
     HTML view of ``render_bleu_html``, redrawn on every change.
-    Children: ``(hypothesis, references, smoothing, view)``."""
+    The text boxes update when you press Enter (hypothesis) or leave the box (references),
+    as a line under them says: recomputing on every keystroke would redraw for half-typed
+    words. Children: ``(hypothesis, references, smoothing, hint, view)``."""
     if smooth_method not in SMOOTH_METHODS:
         raise ValueError(f"smooth_method must be one of {SMOOTH_METHODS}, got {smooth_method!r}")
     hyp_box = widgets.Text(value=hypothesis, description="hypothesis",
@@ -196,6 +198,8 @@ def bleu_explainer(
                                 layout=widgets.Layout(width="95%", height="5em"))
     smoothing = widgets.Dropdown(options=list(SMOOTH_METHODS), value=smooth_method,
                                  description="smoothing")
+    when = widgets.HTML("<i>Press Enter in the hypothesis box, or click outside the references "
+                        "box, to recompute.</i>")
     view = widgets.HTML()
 
     def update(_change: object = None) -> None:
@@ -209,4 +213,4 @@ def bleu_explainer(
     for control in (hyp_box, refs_box, smoothing):
         control.observe(update, names="value")
     update()
-    return widgets.VBox([hyp_box, refs_box, smoothing, view])
+    return widgets.VBox([hyp_box, refs_box, smoothing, when, view])

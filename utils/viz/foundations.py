@@ -29,7 +29,7 @@ from utils.scratch.optimizers import (
     bowl_grad,
     optimize,
 )
-from utils.viz.plots import figure_png
+from utils.viz.plots import picture, show_figure
 
 # ----------------------------------------------------------------------------------------
 # Gradient descent on the 1-D loss f(w) = w**2 and the learning rate
@@ -98,7 +98,7 @@ def learning_rate_widget(start: float = 4.0, steps: int = 12) -> widgets.VBox:
         readout_format=".3f", continuous_update=False,
     )
     verdict = widgets.HTML()
-    image = widgets.Image(format="png")
+    image = picture()
 
     def redraw(_change: object = None) -> None:
         verdict.value = describe_descent(descent_path_1d(slider.value, start, steps))
@@ -106,7 +106,7 @@ def learning_rate_widget(start: float = 4.0, steps: int = 12) -> widgets.VBox:
         _draw_descent(ax, slider.value, start, steps)
         ax.set_ylabel("loss  f(w) = w²")
         fig.tight_layout()
-        image.value = figure_png(fig)
+        show_figure(image, fig)
 
     slider.observe(redraw, names="value")
     redraw()
@@ -232,14 +232,14 @@ def optimizer_widget(paths: dict[str, np.ndarray]) -> widgets.VBox:
     slider = widgets.IntSlider(value=steps, min=0, max=steps, description="step",
                                continuous_update=False)
     summary = widgets.HTML()
-    image = widgets.Image(format="png")
+    image = picture()
 
     def redraw(_change: object = None) -> None:
         k = slider.value
         summary.value = f"step {k}: " + ", ".join(
             f"{name} {bowl(p[k]):.3f}" for name, p in paths.items()
         )
-        image.value = figure_png(plot_optimizer_paths(paths, upto=k))
+        show_figure(image, plot_optimizer_paths(paths, upto=k))
 
     slider.observe(redraw, names="value")
     redraw()

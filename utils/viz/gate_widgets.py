@@ -13,9 +13,10 @@ from collections.abc import Sequence
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from utils.viz.plots import figure_png
+from utils.viz.plots import picture, show_figure
 
 #: Panel order and meaning: gates first (what decides), then the states (what is kept).
 PANELS = (
@@ -73,7 +74,8 @@ def render_gates(
     *,
     title: str = "",
 ) -> Figure:
-    """Six heatmaps ``(len(units), time)`` of f, i, g, o, c, h up to time step ``step``.
+    """Six heatmaps ``(len(units), time)`` up to time step ``step``, in two columns: the
+    gates f, i, o on the left, the candidate g and the states c, h on the right.
 
     ``trace``: ``{"f", "i", "g", "o", "c", "h"}`` → ``(time, hidden)`` arrays;
     ``tokens``: one label per step; ``step`` (default: the last) marks the current step,
@@ -86,28 +88,38 @@ def render_gates(
         raise ValueError(f"step must lie in [0, {time}), got {step}")
     units = _check_units(units, hidden)
     c_max = max(1.0, float(np.abs(np.asarray(trace["c"])[:, units]).max()))
-    height = 0.8 + len(PANELS) * (0.3 + 0.12 * len(units))
-    fig, axes = plt.subplots(
-        len(PANELS), 1, figsize=(min(10, 2 + 0.3 * time), height), sharex=True,
-        layout="constrained",
+    height = 0.9 + 3 * (0.35 + 0.12 * len(units))
+    fig, grid = plt.subplots(
+        3, 2, figsize=(min(12, 2.5 + 0.4 * time), height), sharex=True, layout="constrained",
     )
-    for ax, (key, name) in zip(axes, PANELS, strict=True):
-        values = np.asarray(trace[key], dtype=float)[:, units].T.copy()  # (units, time)
-        values[:, step + 1 :] = np.nan
-        if key in ("f", "i", "o"):
-            cmap, lo, hi = "viridis", 0.0, 1.0
-        else:
-            cmap, lo, hi = "RdBu_r", -(c_max if key == "c" else 1.0), c_max if key == "c" else 1.0
-        cm = plt.get_cmap(cmap).with_extremes(bad="0.88")
-        im = ax.imshow(values, aspect="auto", cmap=cm, vmin=lo, vmax=hi, interpolation="nearest")
-        ax.axvspan(step - 0.5, step + 0.5, fill=False, edgecolor="crimson", linewidth=1.5)
-        ax.set_ylabel(name, rotation=0, ha="right", va="center")
-        ax.set_yticks(range(len(units)), [str(u) for u in units], fontsize=7)
-        fig.colorbar(im, ax=ax, pad=0.01, aspect=8)
-    axes[-1].set_xticks(range(time), list(tokens), fontsize=8)
-    axes[-1].set_xlabel("time step (token)")
-    axes[0].set_title(title or f"LSTM gates and states up to step {step} ({tokens[step]!r})")
+    by_key = dict(PANELS)
+    order = [("f", "i", "o"), ("g", "c", "h")]  # columns: gates | candidate and states
+    for col, keys in enumerate(order):
+        for row, key in enumerate(keys):
+            _draw_panel(fig, grid[row, col], trace, key, by_key[key], step, units, c_max)
+    for ax in grid[-1]:
+        ax.set_xticks(range(time), list(tokens), fontsize=8)
+        ax.set_xlabel("time step (token)")
+    fig.suptitle(title or f"LSTM gates and states up to step {step} ({tokens[step]!r})")
     return fig
+
+
+def _draw_panel(fig: Figure, ax: Axes, trace: dict[str, np.ndarray], key: str, name: str,
+                step: int, units: list[int], c_max: float) -> None:
+    """One heatmap ``(len(units), time)`` of ``trace[key]``, steps after ``step`` greyed out.
+    Gates on a 0…1 scale; g and h on −1…1; c on ±``c_max``."""
+    values = np.asarray(trace[key], dtype=float)[:, units].T.copy()  # (units, time)
+    values[:, step + 1 :] = np.nan
+    if key in ("f", "i", "o"):
+        cmap, lo, hi = "viridis", 0.0, 1.0
+    else:
+        cmap, lo, hi = "RdBu_r", -(c_max if key == "c" else 1.0), c_max if key == "c" else 1.0
+    cm = plt.get_cmap(cmap).with_extremes(bad="0.88")
+    im = ax.imshow(values, aspect="auto", cmap=cm, vmin=lo, vmax=hi, interpolation="nearest")
+    ax.axvspan(step - 0.5, step + 0.5, fill=False, edgecolor="crimson", linewidth=1.5)
+    ax.set_ylabel(name, rotation=0, ha="right", va="center")
+    ax.set_yticks(range(len(units)), [str(u) for u in units], fontsize=7)
+    fig.colorbar(im, ax=ax, pad=0.01, aspect=8)
 
 
 def gate_explorer(
@@ -130,11 +142,11 @@ def gate_explorer(
         layout=widgets.Layout(width="60%"),
     )
     summary = widgets.Label()
-    plot = widgets.Image(format="png")  # PNG bytes: no Output widget capturing
+    plot = picture()
 
     def show(step: int) -> None:
         summary.value = step_summary(trace, tokens, step, units)
-        plot.value = figure_png(render_gates(trace, tokens, step, units, title=title))
+        show_figure(plot, render_gates(trace, tokens, step, units, title=title))
 
     slider.observe(lambda change: show(change["new"]), names="value")
     show(slider.value)

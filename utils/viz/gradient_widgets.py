@@ -19,7 +19,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from utils.analysis.gradient_flow import hidden_gradient_norms, make_recurrent_layer, random_inputs
-from utils.viz.plots import figure_png
+from utils.viz.plots import picture, show_figure
 
 
 @dataclass
@@ -93,18 +93,22 @@ def gradient_flow_explorer(scale: float = 1.0, length: int = 40) -> widgets.VBox
     Children: scale slider, length slider, summary label, the plot (an ``Image`` widget
     holding a PNG, so it works without a live output area: Colab, nbclient, tests).
     """
+    # 24 and 20 positions: a track of ~400 px gives each position ~17 px to land on
     scale_slider = widgets.FloatSlider(value=scale, min=0.25, max=6.0, step=0.25,
                                        description="σ_max(W_hh)", continuous_update=False,
-                                       style={"description_width": "initial"})
+                                       style={"description_width": "7em"},
+                                       layout=widgets.Layout(width="520px"))
     length_slider = widgets.IntSlider(value=length, min=5, max=100, step=5,
-                                      description="length T", continuous_update=False)
+                                      description="length T", continuous_update=False,
+                                      style={"description_width": "7em"},
+                                      layout=widgets.Layout(width="520px"))
     summary = widgets.Label()
-    image = widgets.Image(format="png")
+    image = picture()
 
     def show(_change: object = None) -> None:
         view = gradient_flow_view(scale_slider.value, length_slider.value)
         summary.value = flow_summary(view)
-        image.value = figure_png(render_gradient_flow(view))
+        show_figure(image, render_gradient_flow(view))
 
     scale_slider.observe(show, names="value")
     length_slider.observe(show, names="value")

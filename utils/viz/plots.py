@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import io
+import struct
 
+import ipywidgets as widgets
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
+#: A widget's picture is shown at 80 CSS pixels per figure inch and drawn with twice as many
+#: pixels, so it stays sharp on high-density screens and under browser zoom.
+SHOWN_DPI = 80
+DRAWN_DPI = 2 * SHOWN_DPI
 
-def figure_png(fig: Figure, dpi: int = 80) -> bytes:
-    """Render ``fig`` to PNG bytes and close it.
+
+def figure_png(fig: Figure, dpi: int = SHOWN_DPI) -> bytes:
+    """Render ``fig`` to PNG bytes (``figsize × dpi`` pixels) and close it.
 
     Widgets show their pictures through a ``widgets.Image`` holding these bytes rather than
     by drawing into a ``widgets.Output``: an Output widget's captured figure leaks into the
@@ -19,6 +26,32 @@ def figure_png(fig: Figure, dpi: int = 80) -> bytes:
     fig.savefig(buf, format="png", dpi=dpi)
     plt.close(fig)
     return buf.getvalue()
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    """``(width, height)`` in pixels, read from a PNG's header."""
+    if png[:8] != b"\x89PNG\r\n\x1a\n" or png[12:16] != b"IHDR":
+        raise ValueError("not PNG bytes")
+    return struct.unpack(">II", png[16:24])
+
+
+def picture() -> widgets.Image:
+    """An empty ``widgets.Image`` for :func:`show_figure`."""
+    return widgets.Image(format="png", layout=widgets.Layout(max_width="100%",
+                                                             object_fit="contain"))
+
+
+def show_figure(image: widgets.Image, fig: Figure) -> None:
+    """Show ``fig`` in ``image`` at its own size: drawn at ``DRAWN_DPI``, displayed at
+    ``SHOWN_DPI`` (CSS pixels), so the browser neither stretches it to the output's width
+    nor changes its aspect ratio. A narrow window shrinks it, aspect kept."""
+    png = figure_png(fig, dpi=DRAWN_DPI)
+    width, height = png_size(png)
+    image.layout.width = f"{round(width * SHOWN_DPI / DRAWN_DPI)}px"
+    image.layout.height = "auto"
+    image.layout.max_width = "100%"
+    image.layout.object_fit = "contain"
+    image.value = png
 
 
 def use_korean_font() -> None:

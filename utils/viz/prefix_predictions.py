@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 
 from utils.data.vocab import Vocab
 from utils.models.classifiers import RNNClassifier
-from utils.viz.plots import figure_png
+from utils.viz.plots import picture, show_figure
 
 
 def prefix_probabilities(model: RNNClassifier, vocab: Vocab, tokens: Sequence[str]
@@ -75,13 +75,16 @@ def render_prefix_probabilities(
 def prefix_explorer(model: RNNClassifier, vocab: Vocab, sentence: str) -> widgets.VBox:
     """A text box: each new review redraws ``render_prefix_probabilities`` and the summary.
 
-    Children: the text box, a summary label, the plot (an ``Image`` widget holding a PNG,
-    so it works without a live output area: Colab, nbclient, tests).
+    Children: the text box, a hint (it updates on Enter), a summary label, the plot (an
+    ``Image`` widget holding a PNG, so it works without a live output area: Colab, nbclient,
+    tests).
     """
     box = widgets.Text(value=sentence, description="review", continuous_update=False,
+                       placeholder="type a review, then press Enter",
                        layout=widgets.Layout(width="70%"))
+    hint = widgets.HTML("<i>Press Enter to score what you typed.</i>")
     summary = widgets.Label()
-    image = widgets.Image(format="png")
+    image = picture()
 
     def show(text: str) -> None:
         tokens = text.lower().split()
@@ -91,8 +94,8 @@ def prefix_explorer(model: RNNClassifier, vocab: Vocab, sentence: str) -> widget
             return
         probs = prefix_probabilities(model, vocab, tokens)
         summary.value = prefix_summary(tokens, probs, vocab)
-        image.value = figure_png(render_prefix_probabilities([tokens], [probs]))
+        show_figure(image, render_prefix_probabilities([tokens], [probs]))
 
     box.observe(lambda change: show(change["new"]), names="value")
     show(box.value)
-    return widgets.VBox([box, summary, image])
+    return widgets.VBox([box, hint, summary, image])

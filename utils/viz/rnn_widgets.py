@@ -10,7 +10,6 @@ step ``t`` is ``steps[t - 1]`` and ``h_0`` is the zero state.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 
 import ipywidgets as widgets
@@ -20,6 +19,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from utils.scratch.char_rnn import RNNStep
+from utils.viz.plots import picture, show_figure
 
 ROWS = ("input $x_t$", "state in $h_{t-1}$", "state out $h_t$", "p(next char)")
 
@@ -114,15 +114,11 @@ def rnn_step_explorer(steps: Sequence[RNNStep], chars: Sequence[str],
     slider = widgets.IntSlider(value=1, min=1, max=len(steps), step=1, description="t",
                                continuous_update=False)
     caption = widgets.HTML()
-    image = widgets.Image(format="png")
+    image = picture()
 
     def show(t: int) -> None:
         caption.value = step_caption(steps, chars, t, targets)
-        fig = plot_rnn_step(steps, chars, t, targets)
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=80)
-        plt.close(fig)
-        image.value = buffer.getvalue()
+        show_figure(image, plot_rnn_step(steps, chars, t, targets))
 
     slider.observe(lambda change: show(change["new"]), names="value")
     show(slider.value)

@@ -68,7 +68,9 @@ def temperature_widget(
     """A temperature slider over the next-token distribution after ``prompt_ids`` and a
     sample of ``length`` tokens (seeded with ``seed``, so one temperature = one text)."""
     slider = widgets.FloatSlider(value=1.0, min=0.1, max=2.0, step=0.1,
-                                 description="temperature", continuous_update=False)
+                                 description="temperature T", continuous_update=False,
+                                 style={"description_width": "initial"},
+                                 layout=widgets.Layout(width="420px"))
     view = widgets.HTML()
 
     def update(change: dict | None = None) -> None:
