@@ -60,12 +60,15 @@ ACCENT = "#c0392b"  # what each figure wants you to look at
 DONE = "#2e7d32"
 DONE_FILL = "#dcefd9"
 
-TITLE_SIZE = 14
-LABEL_SIZE = 12
-TEXT_SIZE = 10.5
-SMALL_SIZE = 9.5
+TITLE_SIZE = 15
+LABEL_SIZE = 13
+TEXT_SIZE = 11.5
+SMALL_SIZE = 10.5
 
 MINUS = "\u2212"
+
+#: A matplotlib line style: a name ("-", "--") or a dash pattern (offset, (on, off, ...)).
+LineStyle = str | tuple[float, tuple[float, ...]]
 
 
 @contextmanager
@@ -128,7 +131,7 @@ def _text(ax: Axes, x: float, y: float, s: str, size: float = TEXT_SIZE, **kw: A
 
 
 def _box(ax: Axes, x: float, y: float, w: float, h: float, text: str = "", *,
-         fc: str = "white", ec: str = EDGE, lw: float = 1.2, ls: str = "-",
+         fc: str = "white", ec: str = EDGE, lw: float = 1.2, ls: LineStyle = "-",
          size: float = LABEL_SIZE, color: str = INK, weight: str = "normal",
          round_: float = 0.06, gid: str | None = None, zorder: float = 3) -> None:
     """A rounded box of outer size ``w`` × ``h`` centred on ``(x, y)``, with ``text``."""
@@ -150,23 +153,20 @@ def _gate(ax: Axes, x: float, y: float, name: str, symbol: str, fc: str) -> None
 
 
 def _arrow(ax: Axes, start: tuple[float, float], end: tuple[float, float], *,
-           color: str = EDGE, lw: float = 1.4, ls: str = "-", head: bool = True,
-           rad: float = 0.0, zorder: float = 2, gid: str | None = None) -> None:
-    """A straight (or, with ``rad``, curved) arrow from ``start`` to ``end``, exactly."""
+           color: str = EDGE, lw: float = 1.4, ls: LineStyle = "-", head: bool = True,
+           zorder: float = 2) -> None:
+    """A straight arrow from exactly ``start`` to exactly ``end`` (or a line, ``head=False``)."""
     style = "-|>,head_length=0.55,head_width=0.25" if head else "-"
-    arrow = FancyArrowPatch(start, end, arrowstyle=style, mutation_scale=12, color=color,
-                            linewidth=lw, linestyle=ls, shrinkA=0, shrinkB=0, zorder=zorder,
-                            connectionstyle=f"arc3,rad={rad}", joinstyle="miter")
-    if gid:
-        arrow.set_gid(gid)
-    ax.add_patch(arrow)
+    ax.add_patch(FancyArrowPatch(start, end, arrowstyle=style, mutation_scale=12, color=color,
+                                 linewidth=lw, linestyle=ls, shrinkA=0, shrinkB=0,
+                                 zorder=zorder, joinstyle="miter"))
 
 
 def _path(ax: Axes, points: Sequence[tuple[float, float]], *, color: str = EDGE,
-          lw: float = 1.4, ls: str = "-", head: bool = True, zorder: float = 2) -> None:
+          lw: float = 1.4, ls: LineStyle = "-", head: bool = True, zorder: float = 2) -> None:
     """A polyline through ``points``; an arrowhead on the last segment if ``head``."""
-    xs, ys = zip(*points[:-1], strict=True)
     if len(points) > 2:
+        xs, ys = zip(*points[:-1], strict=True)
         ax.plot(xs, ys, color=color, lw=lw, ls=ls, zorder=zorder, solid_joinstyle="miter",
                 solid_capstyle="butt")
     _arrow(ax, points[-2], points[-1], color=color, lw=lw, ls=ls, head=head, zorder=zorder)
@@ -256,8 +256,8 @@ def draw_rnn_unrolled(steps: int = 3) -> Figure:
     _arrow(ax, (xs[0] - bw / 2, 0.95), (x_last + bw / 2, 0.95), color=MUTED, lw=1.1)
     _text(ax, x_last + bw / 2 + 0.08, 0.95, "time", SMALL_SIZE, ha="left", color=MUTED)
     _text(ax, width / 2, 0.4,
-          r"$h_t = \tanh(x_t W_{xh} + h_{t-1} W_{hh} + b)$" + "        "
-          r"$y_t = h_t W_{hy} + b_y$" + "        " + r"$h_0 = 0$", LABEL_SIZE)
+          r"$h_t = \tanh(x_t\,W_{xh} + h_{t-1}\,W_{hh} + b)$" + "        "
+          r"$y_t = h_t\,W_{hy} + b_y$" + "        " + r"$h_0 = 0$", LABEL_SIZE)
     return fig
 
 
@@ -324,13 +324,13 @@ def draw_lstm_cell() -> Figure:
     _text(ax, (xo + 0.49 + xc - r) / 2, gate_y + 0.17, "$o_t$", LABEL_SIZE)
     _path(ax, [(xc, gate_y - r), (xc, bus), (x_out, bus)])
     _text(ax, x_out - 0.05, bus + 0.22, "$h_t$", LABEL_SIZE, ha="right")
-    _text(ax, x_out - 0.05, bus - 0.22, "to step $t{+}1$ and the output", SMALL_SIZE,
-          ha="right", color="#555555")
+    _text(ax, x_out - 0.05, 2.38, "$h_t$: to step $t{+}1$ and to the output layer",
+          SMALL_SIZE, ha="right", color="#555555")
 
-    eqs = [r"$f_t = \sigma(x_t W_{xf} + h_{t-1} W_{hf} + b_f)$",
-           r"$i_t = \sigma(x_t W_{xi} + h_{t-1} W_{hi} + b_i)$",
-           r"$g_t = \tanh(x_t W_{xg} + h_{t-1} W_{hg} + b_g)$",
-           r"$o_t = \sigma(x_t W_{xo} + h_{t-1} W_{ho} + b_o)$"]
+    eqs = [r"$f_t = \sigma(x_t\,W_{xf} + h_{t-1}\,W_{hf} + b_f)$",
+           r"$i_t = \sigma(x_t\,W_{xi} + h_{t-1}\,W_{hi} + b_i)$",
+           r"$g_t = \tanh(x_t\,W_{xg} + h_{t-1}\,W_{hg} + b_g)$",
+           r"$o_t = \sigma(x_t\,W_{xo} + h_{t-1}\,W_{ho} + b_o)$"]
     for k, eq in enumerate(eqs):
         _text(ax, 0.45, 1.3 - 0.33 * k, eq, TEXT_SIZE, ha="left")
     _text(ax, 5.0, 1.3, r"$c_t = f_t \odot c_{t-1} + i_t \odot g_t$", TEXT_SIZE, ha="left",
@@ -402,18 +402,18 @@ def draw_gru_cell() -> Figure:
     _arrow(ax, (xn, mid + r), (xn, top - r))
     _text(ax, xn + 0.08, (mid + top) / 2, r"$(1 - z_t) \odot n_t$", SMALL_SIZE, ha="left")
 
-    eqs = [r"$r_t = \sigma(x_t W_{ir} + h_{t-1} W_{hr} + b_r)$",
-           r"$z_t = \sigma(x_t W_{iz} + h_{t-1} W_{hz} + b_z)$",
-           r"$n_t = \tanh(x_t W_{in} + b_{in} + r_t \odot (h_{t-1} W_{hn} + b_{hn}))$"]
+    eqs = [r"$r_t = \sigma(x_t\,W_{ir} + h_{t-1}\,W_{hr} + b_r)$",
+           r"$z_t = \sigma(x_t\,W_{iz} + h_{t-1}\,W_{hz} + b_z)$",
+           r"$n_t = \tanh(x_t\,W_{in} + b_{in} + r_t \odot (h_{t-1}\,W_{hn} + b_{hn}))$"]
     for k, eq in enumerate(eqs):
         _text(ax, 0.45, 1.3 - 0.33 * k, eq, TEXT_SIZE, ha="left")
-    _text(ax, 0.45, 0.3, "candidate $n_t$ (written $\\tilde h_t$ in lecture notes); "
-          "$r_t$ acts after the product $h_{t-1} W_{hn}$", SMALL_SIZE, ha="left",
+    _text(ax, 0.45, 0.3, r"candidate $n_t$ (written $\tilde h_t$ in lecture notes); "
+          r"$r_t$ acts after the product $h_{t-1}\,W_{hn}$", SMALL_SIZE, ha="left",
           color="#555555")
-    _box(ax, 7.5, 1.0, 3.85, 1.05, fc="white", ec=ACCENT, lw=1.6)
-    _text(ax, 7.5, 1.22, r"$h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}$", LABEL_SIZE,
+    _box(ax, 7.4, 1.0, 3.8, 1.05, fc="white", ec=ACCENT, lw=1.6)
+    _text(ax, 7.4, 1.22, r"$h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}$", LABEL_SIZE,
           color=ACCENT)
-    _text(ax, 7.5, 0.8, "$z_t$ weights the OLD state: $z_t = 1$ keeps $h_{t-1}$,\n"
+    _text(ax, 7.4, 0.8, "$z_t$ weights the OLD state: $z_t = 1$ keeps $h_{t-1}$,\n"
           "$z_t = 0$ takes the candidate $n_t$", SMALL_SIZE, linespacing=1.25)
     return fig
 
@@ -433,7 +433,7 @@ def draw_encoder_decoder(source: Sequence[str] = SOURCE,
     if not source or not target:
         raise ValueError("source and target must be non-empty")
     n_src, n_tgt = len(source), len(target) + 1
-    dx, bw, bh = 1.05, 0.84, 0.56
+    dx, bw, bh = 1.05, 0.74, 0.56
     enc_x = [0.95 + dx * i for i in range(n_src)]
     x_ctx = enc_x[-1] + 1.3
     dec_x = [x_ctx + 1.3 + dx * j for j in range(n_tgt)]
@@ -449,6 +449,10 @@ def draw_encoder_decoder(source: Sequence[str] = SOURCE,
         _arrow(ax, (x, y_tok + bh / 2), (x, y_state - bh / 2))
     for a, b in zip(enc_x, enc_x[1:], strict=False):
         _arrow(ax, (a + bw / 2, y_state), (b - bw / 2, y_state))
+
+    _text(ax, (enc_x[0] + enc_x[-1]) / 2, y_out,
+          f"only the final state $h_{n_src}$\nreaches the decoder",
+          SMALL_SIZE, color="#555555", linespacing=1.3)
 
     inputs = ["<sos>", *target]
     outputs = [*target, "<eos>"]
@@ -506,9 +510,9 @@ def draw_attention(source: Sequence[str] = SOURCE,
         raise ValueError(f"need one score per source token, got {len(scores)} scores for "
                          f"{len(source)} tokens")
     alphas = attention_weights(scores)
-    dx, bw, bh = 1.3, 0.9, 0.52
+    dx, bw, bh = 1.42, 0.9, 0.52
     xs = [1.15 + dx * i for i in range(len(source))]
-    x_dec = xs[-1] + 3.5
+    x_dec = xs[-1] + 3.35
     width = x_dec + 1.45
     y_tok, y_h, y_score, y_soft, y_bar, y_sum = 0.75, 1.6, 2.65, 3.4, 3.75, 5.65
     bar_scale = 1.05
@@ -536,13 +540,15 @@ def draw_attention(source: Sequence[str] = SOURCE,
     _text(ax, right, y_score - 0.2, "query $s_t$ meets every $h_s$", SMALL_SIZE, ha="left",
           color="#2a9d8f")
     for s, (x, e) in enumerate(zip(xs, scores, strict=True), start=1):
-        _box(ax, x, y_score, 1.08, 0.5, f"$e_{{t,{s}}} = {_num(e)}$", size=TEXT_SIZE)
+        _box(ax, x, y_score, 1.08, 0.5)
+        _text(ax, x, y_score, f"$e_{{t,{s}}} = {_num(e)}$", TEXT_SIZE,
+              gid=f"attention-score-{s}")
         _arrow(ax, (x, y_score + 0.25), (x, y_soft - 0.2))
 
     _box(ax, (xs[0] + xs[-1]) / 2, y_soft, xs[-1] - xs[0] + 1.1, 0.4, "softmax over s",
          fc=CONTEXT, size=TEXT_SIZE)
-    _text(ax, right, y_soft, r"$\alpha_{t,s} = \exp e_{t,s} / \sum_{s'} \exp e_{t,s'}$",
-          TEXT_SIZE, ha="left")
+    _text(ax, right, y_soft, r"$\alpha_{t,s} = \mathrm{softmax}_s(e_{t,s})$", TEXT_SIZE,
+          ha="left")
 
     # the weights as bars, then as line widths into the weighted sum
     x_sum = (xs[0] + xs[-1]) / 2
@@ -550,9 +556,9 @@ def draw_attention(source: Sequence[str] = SOURCE,
         top = y_bar + bar_scale * a
         ax.add_patch(Rectangle((x - 0.22, y_bar), 0.44, bar_scale * a, facecolor=CONTEXT,
                                edgecolor=CONTEXT_DARK, lw=1.1, zorder=3))
-        _text(ax, x + 0.3, y_bar + 0.12, f"$\\alpha_{{t,{s}}}$", SMALL_SIZE, ha="left")
-        _text(ax, x, top + 0.14, f"{a:.2f}", SMALL_SIZE, fontweight="bold")
-        _arrow(ax, (x, top + 0.3), (x_sum, y_sum - 0.24), color=CONTEXT_DARK,
+        _text(ax, x + 0.28, y_bar + 0.12, f"$\\alpha_{{t,{s}}} = {a:.2f}$", SMALL_SIZE,
+              ha="left", gid=f"attention-weight-{s}")
+        _arrow(ax, (x, top), (x_sum, y_sum - 0.24), color=CONTEXT_DARK,
                lw=0.6 + 7 * a, head=False, zorder=1)
     _text(ax, right, y_bar + 0.45, "weights $\\alpha_{t,s}$ (they sum to 1);\n"
           "line width $\\propto \\alpha_{t,s}$", TEXT_SIZE, ha="left", linespacing=1.3)
@@ -609,7 +615,7 @@ class BeamCandidate:
 def beam_steps(tree: dict[tuple[str, ...], dict[str, float]] = BEAM_TREE, k: int = BEAM_K,
                steps: int = 3) -> list[list[BeamCandidate]]:
     """Run beam search over ``tree`` for ``steps`` steps, with the rule of
-    ``utils.decoding.beam_search``: rank every extension of the live hypotheses by summed
+    ``utils.decoding.beam.beam_search``: rank every extension of the live hypotheses by summed
     log-probability; those ending in ``<eos>`` and ranked in the top ``k`` finish, the ``k``
     best others stay live, the rest are pruned. Returns each step's candidates, best first.
     """
@@ -665,8 +671,9 @@ def draw_beam_tree(tree: dict[tuple[str, ...], dict[str, float]] = BEAM_TREE,
             visit(kid)
 
     visit(())
-    dy, y_first = 0.66, 5.25
-    ys: dict[tuple[str, ...], float] = {leaf: y_first - dy * i for i, leaf in enumerate(order)}
+    dy, y_bottom = 0.8, 2.1  # leaves top to bottom; the legend goes below y_bottom
+    ys = {leaf: y_bottom + dy * (len(order) - 1 - i) for i, leaf in enumerate(order)}
+    y_top = max(ys.values())
 
     def y_of(node: tuple[str, ...]) -> float:
         if node not in ys:
@@ -677,20 +684,21 @@ def draw_beam_tree(tree: dict[tuple[str, ...], dict[str, float]] = BEAM_TREE,
     y_of(())
     col_dx, bw, bh = 2.55, 1.34, 0.56
     x_of = [0.95 + col_dx * d for d in range(steps + 1)]
-    width = x_of[-1] + 1.7
-    height = y_first + 1.35
-    fig, ax = _canvas(width, height, f"Beam search, beam size k = {k}")
-    for d in range(1, steps + 1):
-        _text(ax, x_of[d], y_first + 0.55, f"step {d}", TEXT_SIZE, fontweight="bold")
-    _text(ax, x_of[0], y_first + 0.55, "start", TEXT_SIZE, fontweight="bold")
+    width = x_of[-1] + 1.75
+    fig, ax = _canvas(width, y_top + 1.3, f"Beam search, beam size k = {k}")
+    for d in range(steps + 1):
+        _text(ax, x_of[d], y_top + 0.6, f"step {d}" if d else "start", TEXT_SIZE,
+              fontweight="bold")
 
-    _box(ax, x_of[0], y_of(()), bw, bh, fc="#eeeeee", lw=1.8, gid="beam-root")
-    _text(ax, x_of[0], y_of(()) + 0.1, "<sos>", TEXT_SIZE)
-    _text(ax, x_of[0], y_of(()) - 0.14, "total 0.0", SMALL_SIZE - 1, color="#555555")
+    def at(node: tuple[str, ...]) -> tuple[float, float]:
+        return x_of[len(node)], ys[node]
+
+    x0, y0 = at(())
+    _box(ax, x0, y0, bw, bh, fc="#eeeeee", lw=1.8, gid="beam-root")
+    _text(ax, x0, y0 + 0.1, "<sos>", TEXT_SIZE)
+    _text(ax, x0, y0 - 0.14, f"total {_num(0.0)}", SMALL_SIZE - 1, color="#555555")
     for c in by_tokens.values():
-        d = len(c.tokens)
-        x, y = x_of[d], y_of(c.tokens)
-        px, py = x_of[d - 1], y_of(c.tokens[:-1])
+        (x, y), (px, py) = at(c.tokens), at(c.tokens[:-1])
         slug = _slug(c.tokens)
         colour = {LIVE: INK, FINISHED: DONE, PRUNED: MUTED}[c.status]
         fill = {LIVE: "white", FINISHED: DONE_FILL, PRUNED: "#f4f4f4"}[c.status]
@@ -702,33 +710,38 @@ def draw_beam_tree(tree: dict[tuple[str, ...], dict[str, float]] = BEAM_TREE,
               color=colour, style="italic", gid=f"beam-logp-{slug}",
               bbox={"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "none"})
         _box(ax, x, y, bw, bh, fc=fill, ec=colour, lw=lw, ls=ls, gid=f"beam-{c.status}-{slug}")
-        _text(ax, x, y + 0.1, c.tokens[-1], TEXT_SIZE, color=INK if c.status != PRUNED else
-              MUTED, fontweight="bold" if c.status != PRUNED else "normal",
-              gid=f"beam-token-{slug}")
+        pruned = c.status == PRUNED
+        _text(ax, x, y + 0.1, c.tokens[-1], TEXT_SIZE, color=MUTED if pruned else INK,
+              fontweight="normal" if pruned else "bold", gid=f"beam-token-{slug}")
         _text(ax, x, y - 0.14, f"total {_num(c.total)}", SMALL_SIZE - 1, color=colour,
               gid=f"beam-total-{slug}")
-        _text(ax, x + bw / 2 + 0.08, y + 0.17, f"#{c.rank}", SMALL_SIZE - 1, ha="left",
-              color=colour, gid=f"beam-rank-{slug}")
+        bx, by = x + bw / 2 - 0.02, y + bh / 2 - 0.02
+        ax.add_patch(Circle((bx, by), 0.14, facecolor="white" if pruned else colour,
+                            edgecolor=colour, lw=1.0, zorder=7))
+        _text(ax, bx, by, f"#{c.rank}", SMALL_SIZE - 2, color=colour if pruned else "white",
+              fontweight="bold", zorder=8, gid=f"beam-rank-{slug}")
+        if c.status == FINISHED:
+            _text(ax, x + bw / 2 + 0.1, y - 0.1, "finished", SMALL_SIZE - 1, color=DONE,
+                  fontweight="bold", style="italic", ha="left")
 
-    best = min((c for c in by_tokens.values() if c.status == FINISHED),
-               key=lambda c: c.rank, default=None)
-    if best is not None:
-        x, y = x_of[len(best.tokens)], y_of(best.tokens)
-        _text(ax, x + bw / 2 + 0.08, y - 0.14, "finished", SMALL_SIZE - 1, ha="left",
-              color=DONE, fontweight="bold")
-    legend_y = min(ys.values()) - 0.75
-    _text(ax, 0.3, legend_y,
-          "edge: log p(token | prefix)    box: total = sum of the log-probabilities on its "
-          "path    #: rank in its step", SMALL_SIZE, ha="left")
-    _text(ax, 0.3, legend_y - 0.3,
-          f"bold: the k = {k} best unfinished hypotheses, kept in the beam    green: <eos> in "
-          f"the top k, finished (set aside)    grey dashed: pruned", SMALL_SIZE, ha="left")
-    if best is not None:
-        words = " ".join(best.tokens[:-1])
-        _text(ax, 0.3, legend_y - 0.6,
-              f"\u201c{words}\u201d ({_num(best.total)}) is the best finished hypothesis; the "
-              "live ones are already lower and adding log-probabilities only lowers them.",
-              SMALL_SIZE, ha="left", color=DONE)
+    lines = [("edge: log p(token | prefix)     box: total = sum of the log-probabilities on "
+              "its path     #: rank among the step's candidates", INK),
+             (f"bold: the k = {k} best unfinished candidates, kept in the beam     green: <eos> "
+              "ranked in the top k, finished     grey, dashed: pruned", INK)]
+    finished = [c for c in by_tokens.values() if c.status == FINISHED]
+    best = max(finished, key=lambda c: c.total, default=None)
+    last_live = [c.total for c in history[-1] if c.status == LIVE]
+    if best is not None and best.total > max(last_live, default=-math.inf):
+        path = [by_tokens[best.tokens[:i]].log_prob for i in range(1, len(best.tokens) + 1)]
+        terms = f" {MINUS} ".join(_num(abs(lp)) for lp in path)
+        lines.append((f"\u201c{' '.join(best.tokens[:-1])}\u201d: {MINUS}{terms} = "
+                      f"{_num(best.total)} is the best finished hypothesis: every live one is "
+                      "already lower,", DONE))
+        lines.append(("and each further token only lowers a total (log-probabilities are "
+                      "\u2264 0), so no live one can overtake it", DONE))
+    for i, (line, colour) in enumerate(lines):
+        _text(ax, 0.3, 1.25 - 0.3 * i, line, SMALL_SIZE, ha="left", color=colour,
+              gid=f"beam-legend-{i}")
     return fig
 
 
@@ -801,88 +814,78 @@ def draw_bleu_pipeline(hypothesis: str = BLEU_HYPOTHESIS,
     precisions ``p_1..p_4`` → geometric mean; lengths ``c``, ``r`` → brevity penalty;
     ``BLEU = BP · exp(mean log p_n)``. Every number is computed by :func:`bleu_example`."""
     ex = bleu_example(hypothesis, references)
-    fig, ax = _canvas(10.0, 7.9, "BLEU, step by step (one sentence)")
+    fig, ax = _canvas(10.0, 8.2, "BLEU, step by step (one sentence)")
+    grey = "#555555"
 
-    # inputs
+    # the sentences
     rows = [("hypothesis", ex.hypothesis, OUTPUT)] + [
         (f"reference {i}", ref, REFERENCE) for i, ref in enumerate(ex.references, start=1)]
     for k, (label, sentence, fill) in enumerate(rows):
-        y = 6.95 - 0.48 * k
+        y = 7.2 - 0.48 * k
         _text(ax, 1.55, y, label, TEXT_SIZE, ha="right", fontweight="bold")
         _box(ax, 4.45, y, 5.5, 0.4, fc=fill, lw=1.0)
         _text(ax, 1.85, y, sentence, TEXT_SIZE, ha="left")
-        _text(ax, 7.35, y, f"{len(sentence.split())} words", SMALL_SIZE, ha="left",
-              color="#555555")
-    _text(ax, 1.7, 5.4, "split on spaces", SMALL_SIZE, ha="left", color="#555555",
-          style="italic")
+        _text(ax, 7.35, y, f"{len(sentence.split())} words", SMALL_SIZE, ha="left", color=grey)
 
-    # n-gram table (precision lane)
-    x0, x1, y_head = 0.4, 6.75, 4.85
-    cols = [(0.8, "n"), (1.95, "n-grams in\nhypothesis"), (3.3, "matched in a\nreference"),
-            (4.65, "after\nclipping"), (5.9, "$p_n$ = clipped\n/ n-grams")]
-    ax.add_patch(FancyBboxPatch((x0 + 0.06, 2.7), x1 - x0 - 0.12, y_head - 2.25,
+    # precision lane: n-gram counts, clipping, p_n
+    x0, x1, y_head = 0.4, 6.75, 5.1
+    ax.add_patch(FancyBboxPatch((x0 + 0.06, 2.81), x1 - x0 - 0.12, 2.58,
                                 boxstyle="round,pad=0.06", facecolor=PANEL,
                                 edgecolor=PANEL_EDGE, zorder=0))
-    _arrow(ax, (3.5, 5.5), (3.5, y_head + 0.37))
-    for x, head in cols:
+    _arrow(ax, (3.55, 5.98), (3.55, 5.45))
+    _text(ax, 3.7, 5.7, "count the n-grams of the hypothesis (words split on spaces)",
+          SMALL_SIZE, ha="left", color=grey, style="italic")
+    cols = [("n", 0.8, "n"), ("total", 1.95, "n-grams in\nhypothesis"),
+            ("matches", 3.3, "found in a\nreference"), ("clipped", 4.65, "clipped\ncount"),
+            ("p", 5.9, "$p_n$ = clipped\n/ n-grams")]
+    for _, x, head in cols:
         _text(ax, x, y_head, head, SMALL_SIZE, fontweight="bold", linespacing=1.1)
     ax.plot([x0 + 0.15, x1 - 0.15], [y_head - 0.3] * 2, color=PANEL_EDGE, lw=1.0, zorder=1)
     for n in range(1, 5):
-        y = y_head - 0.22 - 0.38 * n
-        t, m, cl, p = ex.totals[n - 1], ex.matches[n - 1], ex.clipped[n - 1], ex.precisions[n - 1]
-        values = [str(n), str(t), str(m), str(cl), f"{cl}/{t} = {p:.3f}"]
-        for (x, _), v in zip(cols, values, strict=True):
-            _text(ax, x, y, v, TEXT_SIZE, color=ACCENT if (x == cols[3][0] and cl < m)
-                  else INK, gid=f"bleu-{n}-{x}")
-    notes = [f"\u201c{g}\u201d appears {cnt}\u00d7 in the hypothesis but at most {mx}\u00d7 in "
-             f"one reference: it counts {mx}\u00d7" for g, cnt, mx in ex.clipped_ngrams]
-    _text(ax, x0 + 0.2, 2.92, "clipping: " + ("; ".join(notes) or "nothing to clip"),
+        y = y_head - 0.62 - 0.38 * (n - 1)
+        t, m, cl = ex.totals[n - 1], ex.matches[n - 1], ex.clipped[n - 1]
+        values = {"n": str(n), "total": str(t), "matches": str(m), "clipped": str(cl),
+                  "p": f"{cl}/{t} = {ex.precisions[n - 1]:.3f}"}
+        for key, x, _ in cols:
+            _text(ax, x, y, values[key], TEXT_SIZE, gid=f"bleu-{key}-{n}",
+                  color=ACCENT if key == "clipped" and cl < m else INK)
+    notes = [f"\u201c{g}\u201d is {cnt}\u00d7 in the hypothesis but at most {mx}\u00d7 in one "
+             f"reference, so it counts {mx}\u00d7" for g, cnt, mx in ex.clipped_ngrams]
+    _text(ax, x0 + 0.2, 3.0, "clipping: " + ("; ".join(notes) or "nothing to clip"),
           SMALL_SIZE, ha="left", color=ACCENT)
 
-    # length lane
-    xl = 8.4
-    _box(ax, xl, 3.95, 2.55, 1.2, fc="white")
-    _text(ax, xl, 4.25, f"c = {ex.c}", LABEL_SIZE)
-    _text(ax, xl, 3.98, "hypothesis length", SMALL_SIZE, color="#555555")
-    _text(ax, xl, 3.67, f"r = {ex.r}", LABEL_SIZE)
-    _text(ax, xl, 3.43, "closest reference length", SMALL_SIZE, color="#555555")
-    _arrow(ax, (xl, 5.5), (xl, 4.55))
+    # length lane: c and r
+    xl, y_len = 8.4, 4.1
+    _arrow(ax, (xl, 5.98), (xl, y_len + 0.7))
+    _box(ax, xl, y_len, 2.6, 1.4)
+    _text(ax, xl, y_len + 0.38, f"c = {ex.c}", LABEL_SIZE, gid="bleu-c")
+    _text(ax, xl, y_len + 0.12, "hypothesis length", SMALL_SIZE, color=grey)
+    _text(ax, xl, y_len - 0.22, f"r = {ex.r}", LABEL_SIZE, gid="bleu-r")
+    _text(ax, xl, y_len - 0.48, "closest reference length", SMALL_SIZE, color=grey)
 
-    # combine
-    y_g = 1.95
-    _box(ax, 3.55, y_g, 5.0, 0.75, fc=CONTEXT, lw=1.2)
-    _text(ax, 3.55, y_g + 0.13, "geometric mean of $p_1 \\ldots p_4$", SMALL_SIZE)
-    _text(ax, 3.55, y_g - 0.15,
-          f"$\\exp\\left(\\frac{{1}}{{4}}\\sum_{{n=1}}^{{4}} \\log p_n\\right) = "
-          f"{ex.geo_mean:.4f}$", TEXT_SIZE)
-    _arrow(ax, (3.55, 2.7), (3.55, y_g + 0.375))
-    _box(ax, xl, y_g, 2.75, 0.75, fc=CONTEXT, lw=1.2)
-    _text(ax, xl, y_g + 0.13, "BP = min(1, $e^{1 - r/c}$)", SMALL_SIZE)
-    _text(ax, xl, y_g - 0.15, f"BP = $e^{{1 - {ex.r}/{ex.c}}}$ = {ex.bp:.4f}"
-          if ex.bp < 1 else "BP = 1 (c \u2265 r)", TEXT_SIZE)
-    _text(ax, xl + 1.45, (y_g + 3.35) / 2, "brevity\npenalty", SMALL_SIZE, ha="right",
-          color="#555555", va="center", alpha=0)
-    _arrow(ax, (xl, 3.35), (xl, y_g + 0.375))
+    # geometric mean and brevity penalty
+    y_g, x_g = 1.95, 3.55
+    _arrow(ax, (x_g, 2.75), (x_g, y_g + 0.4))
+    _box(ax, x_g, y_g, 5.0, 0.8, fc=CONTEXT)
+    _text(ax, x_g, y_g + 0.2, "geometric mean of $p_1, \\ldots, p_4$", SMALL_SIZE)
+    _text(ax, x_g, y_g - 0.12, r"$\exp\left(\frac{1}{4}\sum_{n=1}^{4} \log p_n\right)$"
+          f" = {ex.geo_mean:.4f}", TEXT_SIZE, gid="bleu-geo-mean")
+    _arrow(ax, (xl, y_len - 0.7), (xl, y_g + 0.4))
+    _box(ax, xl, y_g, 2.8, 0.8, fc=CONTEXT)
+    _text(ax, xl, y_g + 0.2, "brevity penalty  BP = min(1, $e^{1 - r/c}$)", SMALL_SIZE)
+    bp_text = (f"BP = $e^{{1 - {ex.r}/{ex.c}}}$ = {ex.bp:.4f}" if ex.bp < 1
+               else f"BP = 1  (c = {ex.c} \u2265 r = {ex.r})")
+    _text(ax, xl, y_g - 0.12, bp_text, TEXT_SIZE, gid="bleu-bp")
 
-    y_b = 0.6
-    _box(ax, 5.0, y_b, 7.6, 0.78, fc=OUTPUT, ec=EDGE, lw=1.6)
-    _text(ax, 5.0, y_b + 0.15,
-          f"BLEU = BP $\\cdot \\exp(\\frac{{1}}{{4}}\\sum_n \\log p_n)$ = {ex.bp:.4f} "
-          f"\u00d7 {ex.geo_mean:.4f} = {ex.bleu:.4f}", TEXT_SIZE, gid="bleu-score")
-    _text(ax, 5.0, y_b - 0.17, f"on sacreBLEU's 0\u2013100 scale: {100 * ex.bleu:.2f}",
+    # BLEU
+    y_b = 0.7
+    _box(ax, 5.0, y_b, 8.0, 0.9, fc=OUTPUT, lw=1.6)
+    _text(ax, 5.0, y_b + 0.17,
+          r"BLEU = BP $\cdot$ $\exp\left(\frac{1}{4}\sum_{n=1}^{4} \log p_n\right)$"
+          f" = {ex.bp:.4f} \u00d7 {ex.geo_mean:.4f} = {ex.bleu:.4f}", TEXT_SIZE,
+          gid="bleu-score")
+    _text(ax, 5.0, y_b - 0.24, f"on sacreBLEU's 0\u2013100 scale: {100 * ex.bleu:.2f}",
           TEXT_SIZE, fontweight="bold", gid="bleu-score-100")
-    _path(ax, [(3.55, y_g - 0.375), (3.55, y_b + 0.39)])
-    _path(ax, [(xl, y_g - 0.375), (xl, y_b + 0.39)]) if xl - 0.1 < 5.0 + 3.8 else None
+    _arrow(ax, (x_g, y_g - 0.4), (x_g, y_b + 0.45))
+    _arrow(ax, (xl, y_g - 0.4), (xl, y_b + 0.45))
     return fig
-
-
-#: name → drawing function; ``scripts/draw_images.py`` writes ``img/<name>.svg`` for each.
-DIAGRAMS: dict[str, Callable[[], Figure]] = {
-    "rnn_unrolled": draw_rnn_unrolled,
-    "lstm_cell": draw_lstm_cell,
-    "gru_cell": draw_gru_cell,
-    "encoder_decoder": draw_encoder_decoder,
-    "attention": draw_attention,
-    "beam_tree": draw_beam_tree,
-    "bleu_pipeline": draw_bleu_pipeline,
-}
