@@ -24,7 +24,7 @@ from torch import nn
 from utils.data.seq2seq import Seq2SeqData
 from utils.data.vocab import EOS_ID
 from utils.decoding.greedy import greedy_decode
-from utils.viz.plots import picture, show_figure, use_korean_font
+from utils.viz.plots import picture, show_figure, use_korean_font, wide_slider
 
 use_korean_font()  # Hangul labels in the figures below
 
@@ -174,18 +174,15 @@ class AttentionExplorer:
         self.examples = examples
         self.example = widgets.Dropdown(
             options=[(ex.name, k) for k, ex in enumerate(examples)], value=0,
-            description="example")
+            description="example", layout=widgets.Layout(width="auto"))
         # the slider counts output steps from 1, as the caption does ("step 1/11")
         self.step = widgets.IntSlider(value=1, min=1, max=len(examples[0].out_tokens),
-                                      description="output step",
-                                      style={"description_width": "initial"},
-                                      layout=widgets.Layout(width="420px"))
+                                      description="output step", **wide_slider())
         self.caption = widgets.HTML()
         self.image = picture()
         self.example.observe(self._on_example, names="value")
         self.step.observe(self._on_step, names="value")
-        self.widget = widgets.VBox([widgets.HBox([self.example, self.step]), self.caption,
-                                    self.image])
+        self.widget = widgets.VBox([self.example, self.step, self.caption, self.image])
         self.update()
 
     @property

@@ -29,7 +29,7 @@ from utils.decoding.beam import (
     TraceEntry,
     beam_search,
 )
-from utils.viz.plots import picture, show_figure, use_korean_font
+from utils.viz.plots import picture, show_figure, use_korean_font, wide_slider
 
 use_korean_font()  # Hangul labels in the figures below
 
@@ -151,15 +151,18 @@ class BeamStepper:
         self.model, self.src, self.src_lengths = model, src, src_lengths
         self.src_tokens, self.itos, self.joiner = list(src_tokens), itos, joiner
         self.max_len, self.alpha = max_len, alpha
-        self.k = widgets.IntSlider(value=k, min=1, max=max_k, description="beam k")
+        self.k = widgets.IntSlider(value=k, min=1, max=max_k, description="beam k",
+                                   **wide_slider())
         self.normalisation = widgets.Dropdown(options=list(NORMALISATIONS),
                                               value=normalisation, description="length norm")
         # the slider counts steps from 1, as the table does ("step 1")
-        self.step = widgets.IntSlider(value=1, min=1, max=1, description="step")
+        self.step = widgets.IntSlider(value=1, min=1, max=1, description="step", **wide_slider())
         self.hypothesis = widgets.Dropdown(options=[], description="attention of",
                                            style={"description_width": "initial"},
                                            layout=widgets.Layout(width="auto"))
-        self.table = widgets.HTML()
+        # up to 2k candidates and the finished list: the table scrolls rather than growing
+        # the widget past a laptop screen
+        self.table = widgets.HTML(layout=widgets.Layout(max_height="400px", overflow="auto"))
         self.plot = picture()
         self.trace: BeamTrace | None = None
         self._updating = False

@@ -186,20 +186,17 @@ def bleu_explainer(
 ) -> widgets.VBox:
     """Text box (hypothesis), text area (one reference per line), smoothing menu, and the
     HTML view of ``render_bleu_html``, redrawn on every change.
-    The text boxes update when you press Enter (hypothesis) or leave the box (references),
-    as a line under them says: recomputing on every keystroke would redraw for half-typed
-    words. Children: ``(hypothesis, references, smoothing, hint, view)``."""
+    The view follows every keystroke (one explanation takes milliseconds, so no debounce is
+    needed). Children: ``(hypothesis, references, smoothing, view)``."""
     if smooth_method not in SMOOTH_METHODS:
         raise ValueError(f"smooth_method must be one of {SMOOTH_METHODS}, got {smooth_method!r}")
     hyp_box = widgets.Text(value=hypothesis, description="hypothesis",
-                           continuous_update=False, layout=widgets.Layout(width="95%"))
+                           continuous_update=True, layout=widgets.Layout(width="95%"))
     refs_box = widgets.Textarea(value="\n".join(references), description="references",
-                                placeholder="one reference per line", continuous_update=False,
+                                placeholder="one reference per line", continuous_update=True,
                                 layout=widgets.Layout(width="95%", height="5em"))
     smoothing = widgets.Dropdown(options=list(SMOOTH_METHODS), value=smooth_method,
                                  description="smoothing")
-    when = widgets.HTML("<i>Press Enter in the hypothesis box, or click outside the references "
-                        "box, to recompute.</i>")
     view = widgets.HTML()
 
     def update(_change: object = None) -> None:
@@ -213,4 +210,4 @@ def bleu_explainer(
     for control in (hyp_box, refs_box, smoothing):
         control.observe(update, names="value")
     update()
-    return widgets.VBox([hyp_box, refs_box, smoothing, when, view])
+    return widgets.VBox([hyp_box, refs_box, smoothing, view])

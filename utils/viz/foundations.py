@@ -29,7 +29,7 @@ from utils.scratch.optimizers import (
     bowl_grad,
     optimize,
 )
-from utils.viz.plots import picture, show_figure
+from utils.viz.plots import picture, show_figure, wide_slider
 
 # ----------------------------------------------------------------------------------------
 # Gradient descent on the 1-D loss f(w) = w**2 and the learning rate
@@ -95,7 +95,7 @@ def learning_rate_widget(start: float = 4.0, steps: int = 12) -> widgets.VBox:
     """
     slider = widgets.FloatLogSlider(
         value=0.3, base=10, min=-2, max=0.1, step=0.01, description="lr",
-        readout_format=".3f", continuous_update=False,
+        readout_format=".3f", continuous_update=False, **wide_slider(),
     )
     verdict = widgets.HTML()
     image = picture()
@@ -230,7 +230,7 @@ def optimizer_widget(paths: dict[str, np.ndarray]) -> widgets.VBox:
         raise ValueError(f"all paths must have the same number of points, got {sorted(lengths)}")
     steps = lengths.pop() - 1
     slider = widgets.IntSlider(value=steps, min=0, max=steps, description="step",
-                               continuous_update=False)
+                               continuous_update=False, **wide_slider())
     summary = widgets.HTML()
     image = picture()
 

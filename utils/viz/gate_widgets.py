@@ -16,7 +16,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from utils.viz.plots import picture, show_figure
+from utils.viz.plots import picture, show_figure, wide_slider
 
 #: Panel order and meaning: gates first (what decides), then the states (what is kept).
 PANELS = (
@@ -139,7 +139,7 @@ def gate_explorer(
     units = _check_units(units, hidden)
     slider = widgets.IntSlider(
         value=0, min=0, max=time - 1, description="step", continuous_update=False,
-        layout=widgets.Layout(width="60%"),
+        **wide_slider(),
     )
     summary = widgets.Label()
     plot = picture()

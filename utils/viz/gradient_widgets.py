@@ -19,7 +19,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from utils.analysis.gradient_flow import hidden_gradient_norms, make_recurrent_layer, random_inputs
-from utils.viz.plots import picture, show_figure
+from utils.viz.plots import picture, show_figure, wide_slider
 
 
 @dataclass
@@ -93,15 +93,12 @@ def gradient_flow_explorer(scale: float = 1.0, length: int = 40) -> widgets.VBox
     Children: scale slider, length slider, summary label, the plot (an ``Image`` widget
     holding a PNG, so it works without a live output area: Colab, nbclient, tests).
     """
-    # 24 and 20 positions: a track of ~400 px gives each position ~17 px to land on
     scale_slider = widgets.FloatSlider(value=scale, min=0.25, max=6.0, step=0.25,
                                        description="σ_max(W_hh)", continuous_update=False,
-                                       style={"description_width": "7em"},
-                                       layout=widgets.Layout(width="520px"))
+                                       **wide_slider())
     length_slider = widgets.IntSlider(value=length, min=5, max=100, step=5,
                                       description="length T", continuous_update=False,
-                                      style={"description_width": "7em"},
-                                      layout=widgets.Layout(width="520px"))
+                                      **wide_slider())
     summary = widgets.Label()
     image = picture()
 

@@ -36,9 +36,17 @@ def png_size(png: bytes) -> tuple[int, int]:
 
 
 def picture() -> widgets.Image:
-    """An empty ``widgets.Image`` for :func:`show_figure`."""
-    return widgets.Image(format="png", layout=widgets.Layout(max_width="100%",
-                                                             object_fit="contain"))
+    """An empty ``widgets.Image`` for :func:`show_figure`. ``align_self`` keeps a box that
+    holds it (e.g. an ``HBox`` beside a tall table) from stretching it."""
+    return widgets.Image(format="png", layout=widgets.Layout(
+        max_width="100%", object_fit="contain", align_self="flex-start"))
+
+
+def wide_slider() -> dict:
+    """Keyword arguments that give a slider a track of about 400 px (room for ~8 px per
+    position up to 50 positions) and a description that is never cut:
+    ``widgets.IntSlider(..., **wide_slider())``."""
+    return {"layout": widgets.Layout(width="600px"), "style": {"description_width": "initial"}}
 
 
 def show_figure(image: widgets.Image, fig: Figure) -> None:
@@ -51,6 +59,7 @@ def show_figure(image: widgets.Image, fig: Figure) -> None:
     image.layout.height = "auto"
     image.layout.max_width = "100%"
     image.layout.object_fit = "contain"
+    image.layout.align_self = "flex-start"
     image.value = png
 
 

@@ -19,7 +19,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from utils.scratch.char_rnn import RNNStep
-from utils.viz.plots import picture, show_figure
+from utils.viz.plots import picture, show_figure, wide_slider
 
 ROWS = ("input $x_t$", "state in $h_{t-1}$", "state out $h_t$", "p(next char)")
 
@@ -112,7 +112,7 @@ def rnn_step_explorer(steps: Sequence[RNNStep], chars: Sequence[str],
     """
     _check(steps, chars, targets)
     slider = widgets.IntSlider(value=1, min=1, max=len(steps), step=1, description="t",
-                               continuous_update=False)
+                               continuous_update=False, **wide_slider())
     caption = widgets.HTML()
     image = picture()
 

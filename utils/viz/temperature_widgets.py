@@ -14,6 +14,7 @@ import torch
 
 from utils.decoding.sampling import entropy_bits, generate, next_token_probs
 from utils.models.lm import RNNModel
+from utils.viz.plots import wide_slider
 
 
 def plot_temperature(
@@ -69,8 +70,7 @@ def temperature_widget(
     sample of ``length`` tokens (seeded with ``seed``, so one temperature = one text)."""
     slider = widgets.FloatSlider(value=1.0, min=0.1, max=2.0, step=0.1,
                                  description="temperature T", continuous_update=False,
-                                 style={"description_width": "initial"},
-                                 layout=widgets.Layout(width="420px"))
+                                 **wide_slider())
     view = widgets.HTML()
 
     def update(change: dict | None = None) -> None:

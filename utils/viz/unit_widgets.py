@@ -10,6 +10,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from utils.analysis.interpret import describe_unit
+from utils.viz.plots import wide_slider
 
 
 def _colour(v: float) -> str:
@@ -46,7 +47,7 @@ def unit_picker(
     if acts.ndim != 2 or acts.shape[0] != len(text):
         raise ValueError(f"acts must be ({len(text)}, hidden), got {acts.shape}")
     slider = widgets.IntSlider(value=unit, min=0, max=acts.shape[1] - 1, description="unit",
-                               continuous_update=False)
+                               continuous_update=False, **wide_slider())
     view = widgets.HTML()
 
     def update(change: dict | None = None) -> None:
