@@ -10,7 +10,7 @@ layer  package                 what it holds
 0      ``runtime``,            seeds and device; exercise feedback; claims asserted next
        ``feedback``,           to a computed result (top-level modules, import nothing
        ``claims``              from ``utils``)
-1      ``utils.scratch``       from scratch, no ``nn`` layers: NumPy functions, layers,
+1      ``utils.scratch``       written by hand: NumPy functions, layers,
                                RNN/LSTM cells and BPTT, the char RNN, gradient check,
                                graph nodes, optimisers, initialisation, regularisation;
                                the GRU written in plain tensors

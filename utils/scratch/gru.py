@@ -4,7 +4,7 @@ Both use an update gate ``z``, a reset gate ``r`` and a candidate state, and bot
 new hidden state an interpolation between the old one and the candidate. They differ in two
 places (``x (batch, input)``, ``h (batch, hidden)``; ``W_i* (input, H)``, ``W_h* (H, H)``)::
 
-    lecture (Cho et al. 2014, most lecture notes)      PyTorch (nn.GRU, cuDNN)
+    lecture (Chung et al. 2014, most notes)            PyTorch (nn.GRU, cuDNN)
     z = sigmoid(x W_iz + h W_hz + b_z)                 same
     r = sigmoid(x W_ir + h W_hr + b_r)                 same
     h~ = tanh(x W_in + (r * h) W_hn + b_n)             n = tanh(x W_in + b_in + r * (h W_hn + b_hn))
@@ -12,7 +12,8 @@ places (``x (batch, input)``, ``h (batch, hidden)``; ``W_i* (input, H)``, ``W_h*
 
 1. **Which side z weights.** In the lecture form z is "how much to update"; in PyTorch z
    is "how much to keep". Negating z's weights and bias turns one into the other
-   (``sigmoid(-a) = 1 - sigmoid(a)``): a relabelling, not a different model.
+   (``sigmoid(-a) = 1 - sigmoid(a)``): a relabelling, not a different model. (Cho et al.
+   2014, who introduced the GRU, also let z keep the old state, with r as in the lecture.)
 2. **Where r acts.** The lecture form resets ``h`` *before* the matrix product; PyTorch
    resets the product ``h W_hn + b_hn`` *after* it. These are different functions.
 
