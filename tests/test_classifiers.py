@@ -14,15 +14,7 @@ from utils.data.vocab import PAD_ID, Vocab
 from utils.models.classifiers import BagOfWords, BlankFiller, RNNClassifier
 from utils.training.classifiers import accuracy, train_classifier
 
-
-@pytest.fixture(autouse=True)
-def one_thread():
-    """Tiny models train many times faster on one thread than on two that wait for each
-    other (and this suite shares the machine)."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 @pytest.mark.parametrize("cell", ["rnn", "gru"])

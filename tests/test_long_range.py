@@ -83,13 +83,6 @@ def test_classifier_rejects_bad_input():
         model(torch.zeros(3, 0, dtype=torch.long))
 
 
-@pytest.fixture
-def one_thread():
-    """Tiny models train faster on one thread than on two waiting on each other."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
 
 
 def test_gated_model_learns_where_rnn_cannot(one_thread):

@@ -1,14 +1,16 @@
-"""Shared plotting helpers: Hangul renders without missing-glyph warnings."""
+"""Shared plotting helpers: Hangul renders without missing-glyph warnings, figures keep
+their size, step sliders restart at step 1."""
 
 import warnings
 
+import ipywidgets as widgets
 import matplotlib
 
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 
-from utils.viz.plots import figure_png, use_korean_font  # noqa: E402
+from utils.viz.plots import figure_png, restart_steps, use_korean_font  # noqa: E402
 
 
 def test_korean_font_renders_hangul_and_symbols_without_missing_glyphs(caplog):
@@ -46,3 +48,14 @@ def test_show_figure_keeps_size_and_aspect_and_draws_twice_the_pixels():
     assert not plt.get_fignums() or fig.number not in plt.get_fignums()  # closed
     with pytest.raises(ValueError, match="not PNG"):
         png_size(b"GIF89a" + bytes(30))
+
+
+def test_restart_steps_goes_back_to_step_1_and_redraws_exactly_once():
+    redraws = []
+    step = widgets.IntSlider(value=4, min=1, max=6)
+    step.observe(lambda change: redraws.append(("observer", change["new"])), names="value")
+    restart_steps(step, 9, lambda: redraws.append(("redraw", step.value)))
+    assert (step.value, step.max, redraws) == (1, 9, [("observer", 1)])
+    redraws.clear()
+    restart_steps(step, 3, lambda: redraws.append(("redraw", step.value)))
+    assert (step.value, step.max, redraws) == (1, 3, [("redraw", 1)])

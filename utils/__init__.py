@@ -16,11 +16,12 @@ layer  package                 what it holds
                                the GRU written in plain tensors
 1      ``utils.data``          vocabularies, padding, minibatches, generated tasks
                                (order, dates, translation, copy, long range), real text
-                               (the standard library, Tatoeba), BPE
+                               (the standard library, Tatoeba), BPE, BERT's masking
 1      ``utils.metrics``       BLEU, n-gram language-model baselines, perplexity,
                                parameter counts
 2      ``utils.models``        PyTorch models: classifiers, language model, attention,
-                               seq2seq, ``nn.RNN`` = the NumPy RNN, a next-token table
+                               seq2seq, multi-head attention and the Transformer,
+                               ``nn.RNN`` = the NumPy RNN, a next-token table
 3      ``utils.decoding``      greedy, beam and exhaustive search, sampling
 4      ``utils.training``      training loops (classifiers, language models, seq2seq),
                                gradient clipping, truncated BPTT

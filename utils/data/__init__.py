@@ -1,3 +1,3 @@
 """Data: vocabularies, padding and minibatches, generated tasks, real text (the standard library,
-Tatoeba) and BPE. Imports only layer 0 of ``utils``.
+Tatoeba), BPE and BERT-style token masking. Imports only layer 0 of ``utils``.
 """

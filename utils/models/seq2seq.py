@@ -46,7 +46,9 @@ def _rnn(kind: str, input_size: int, hidden_size: int, num_layers: int,
                            bidirectional=bidirectional)
 
 
-def _check_src(src: Tensor, src_lengths: Tensor) -> None:
+def check_src(src: Tensor, src_lengths: Tensor) -> None:
+    """Raise a clear ``ValueError`` unless ``src`` is a non-empty ``(batch, src_len)`` long
+    tensor and ``src_lengths (batch,)`` lies in ``[1, src_len]``."""
     if src.dim() != 2 or src.dtype != torch.long:
         raise ValueError(f"src must be a (batch, src_len) long tensor, got {tuple(src.shape)} "
                          f"{src.dtype}")
@@ -107,7 +109,7 @@ class Encoder(nn.Module):
         return torch.cat([h[:, d] for d in range(self.num_directions)], dim=-1)
 
     def forward(self, src: Tensor, src_lengths: Tensor) -> tuple[EncoderMemory, State]:
-        _check_src(src, src_lengths)
+        check_src(src, src_lengths)
         check_token_ids(src, self.embedding.num_embeddings, "src")
         embedded = self.embedding(src)  # (batch, src_len, emb)
         packed = pack_padded_sequence(embedded, src_lengths.cpu(), batch_first=True,

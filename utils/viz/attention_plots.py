@@ -24,7 +24,7 @@ from torch import nn
 from utils.data.seq2seq import Seq2SeqData
 from utils.data.vocab import EOS_ID
 from utils.decoding.greedy import greedy_decode
-from utils.viz.plots import picture, show_figure, use_korean_font, wide_slider
+from utils.viz.plots import picture, restart_steps, show_figure, use_korean_font, wide_slider
 
 use_korean_font()  # Hangul labels in the figures below
 
@@ -190,11 +190,7 @@ class AttentionExplorer:
         return self.examples[self.example.value]
 
     def _on_example(self, change: dict) -> None:
-        self.step.max = len(self.current.out_tokens)
-        if self.step.value == 1:
-            self.update()
-        else:
-            self.step.value = 1  # triggers _on_step → update
+        restart_steps(self.step, len(self.current.out_tokens), self.update)
 
     def _on_step(self, change: dict) -> None:
         self.update()

@@ -29,7 +29,7 @@ from utils.decoding.beam import (
     TraceEntry,
     beam_search,
 )
-from utils.viz.plots import picture, show_figure, use_korean_font, wide_slider
+from utils.viz.plots import picture, restart_steps, show_figure, use_korean_font, wide_slider
 
 use_korean_font()  # Hangul labels in the figures below
 
@@ -183,11 +183,7 @@ class BeamStepper:
         self.trace = beam_search(self.model, self.src, self.src_lengths, k=self.k.value,
                                  max_len=self.max_len, normalisation=self.normalisation.value,
                                  alpha=self.alpha, trace=True).traces[0]
-        self.step.max = len(self.trace.steps)
-        if self.step.value == 1:
-            self.show_step()
-        else:
-            self.step.value = 1  # its observer redraws
+        restart_steps(self.step, len(self.trace.steps), self.show_step)
 
     def candidates(self) -> list[TraceEntry]:
         """The live and finished candidates of the current step (what the menu offers)."""

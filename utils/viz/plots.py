@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import struct
+from collections.abc import Callable
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
@@ -47,6 +48,17 @@ def wide_slider() -> dict:
     position up to 50 positions) and a description that is never cut:
     ``widgets.IntSlider(..., **wide_slider())``."""
     return {"layout": widgets.Layout(width="600px"), "style": {"description_width": "initial"}}
+
+
+def restart_steps(step: widgets.IntSlider, n_steps: int, redraw: Callable[[], None]) -> None:
+    """Give a step slider that counts from 1 a new range, ``1 … n_steps``, and go back to
+    step 1, redrawing once: through the slider's own observer when its value changes, by
+    calling ``redraw`` when it was already 1."""
+    step.max = n_steps
+    if step.value == 1:
+        redraw()
+    else:
+        step.value = 1
 
 
 def show_figure(image: widgets.Image, fig: Figure) -> None:
