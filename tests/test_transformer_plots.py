@@ -51,7 +51,10 @@ def test_head_weights_describe_and_render():
     np.testing.assert_array_equal(w, ex.cross[1, 0])
     assert keys == ["a", "b", "c"] and queries == ["x", "<eos>"]
     assert ex.weights("decoder", 0, 1)[1] == ["<sos>", "x"]
-    assert describe_head(ex, "encoder", 0, 1, 0) == "encoder self-attention, layer 1, head 2"
+    e = int(ex.encoder[0, 1, 2].argmax())
+    assert describe_head(ex, "encoder", 0, 1, 2) == (
+        f"encoder self-attention, layer 1, head 2: source token 3/3 'c' looks most at source "
+        f"token {e + 1} '{'abc'[e]}' (weight {ex.encoder[0, 1, 2, e]:.2f})")
     s = int(ex.cross[1, 0, 1].argmax())
     assert describe_head(ex, "cross", 1, 0, 1) == (
         f"cross-attention (decoder → encoder), layer 2, head 1: step 2/2 writes '<eos>' and "
@@ -63,7 +66,11 @@ def test_head_weights_describe_and_render():
     (frame,) = heat.patches
     assert frame.get_xy() == (-0.5, 0.5)                       # step 2 framed
     plt.close(fig)
-    assert len(render_head(ex, "encoder", 0, 0).axes) == 2     # heatmap and colour bar only
+    heat, bars, _ = render_head(ex, "encoder", 0, 1, step=2).axes  # the encoder's row 3 too
+    np.testing.assert_allclose([p.get_height() for p in bars.patches], ex.encoder[0, 1, 2])
+    assert heat.patches[0].get_xy() == (-0.5, 1.5) and bars.get_title() == "source token 3: 'c'"
+    with pytest.raises(ValueError, match="step"):
+        render_head(ex, "encoder", 0, 0, step=3)
     assert len(render_layer_heads(ex, "decoder", 0).axes) == 3  # two heads and a colour bar
     eight = toy_example(heads=8)
     fig = render_layer_heads(eight, "cross", 1)                # two rows of four, a bar per row
@@ -93,17 +100,25 @@ def test_explorer_controls_change_the_view():
         views.add(bytes(explorer.image.value))
     assert explorer.shown == (0, "cross", 0, 1, 1)
     assert "step 2/2 writes '&lt;eos&gt;'" in explorer.caption.value   # escaped for HTML
-    explorer.kind.value = "encoder"
-    assert explorer.step.disabled and explorer.caption.value.startswith("encoder self")
+    explorer.kind.value = "encoder"                           # rows: the 3 source tokens
+    assert (explorer.step.max, explorer.step.value) == (3, 1)
+    assert explorer.shown == (0, "encoder", 0, 1, 0)
+    assert explorer.caption.value.startswith("encoder self-attention, layer 1, head 2: source "
+                                             "token 1/3 'a'")
     assert bytes(explorer.image.value) not in views
     views.add(bytes(explorer.image.value))
-    explorer.kind.value = "decoder"
-    assert not explorer.step.disabled and explorer.shown[1] == "decoder"
+    explorer.step.value = 3                                   # moves the encoder's framed row
+    assert explorer.shown[4] == 2 and bytes(explorer.image.value) not in views
+    views.add(bytes(explorer.image.value))
+    explorer.kind.value = "decoder"                           # rows: the 2 output steps
+    assert (explorer.step.max, explorer.step.value) == (2, 1) and explorer.shown[1] == "decoder"
     assert bytes(explorer.image.value) not in views
     views.add(bytes(explorer.image.value))
     explorer.example.value = 1
     assert explorer.step.max == 3 and explorer.step.value == 1 and explorer.shown[0] == 1
     assert bytes(explorer.image.value) not in views
+    explorer.kind.value = "encoder"                           # example 1 has 2 source tokens
+    assert (explorer.step.max, explorer.shown) == (2, (1, "encoder", 0, 1, 0))
     plt.close("all")
     with pytest.raises(ValueError, match="at least one"):
         HeadExplorer([])

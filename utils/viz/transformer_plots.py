@@ -25,7 +25,7 @@ from utils.data.seq2seq import Seq2SeqData
 from utils.data.vocab import EOS_ID, SOS, SOS_ID
 from utils.decoding.greedy import greedy_decode
 from utils.viz.attention_plots import plot_attention
-from utils.viz.plots import picture, restart_steps, show_figure
+from utils.viz.plots import picture, restart_steps, show_figure, wide_slider
 
 #: The three kinds of attention in an encoder–decoder Transformer, as the widget names them.
 KINDS = {"encoder": "encoder self-attention", "decoder": "decoder self-attention (causal)",
@@ -111,44 +111,40 @@ def collect_head_examples(model: nn.Module, data: Seq2SeqData, indices: list[int
 
 
 def describe_head(example: HeadExample, kind: str, layer: int, head: int, step: int) -> str:
-    """One line: which attention, layer, head (counted from 1), and for a decoder map where
-    output step ``step`` (0-based) looks most."""
+    """One line: which attention, layer, head (counted from 1), and where query row ``step``
+    (0-based: an output step for the decoder's maps, a source token for the encoder's)
+    looks most."""
     weights, keys, queries = example.weights(kind, layer, head)
-    text = f"{KINDS[kind]}, layer {layer + 1}, head {head + 1}"
-    if kind == "encoder":
-        return text
     if not 0 <= step < len(queries):
         raise ValueError(f"step must lie in [0, {len(queries)}), got {step}")
     s = int(weights[step].argmax())
-    where = "source" if kind == "cross" else "decoder input"
-    return (f"{text}: step {step + 1}/{len(queries)} writes '{_show(queries[step])}' and "
-            f"looks most at {where} token {s + 1} '{_show(keys[s])}' (weight "
-            f"{weights[step, s]:.2f})")
+    where = "decoder input" if kind == "decoder" else "source"
+    query = (f"source token {step + 1}/{len(queries)} '{_show(queries[step])}'"
+             if kind == "encoder" else
+             f"step {step + 1}/{len(queries)} writes '{_show(queries[step])}' and")
+    return (f"{KINDS[kind]}, layer {layer + 1}, head {head + 1}: {query} looks most at "
+            f"{where} token {s + 1} '{_show(keys[s])}' (weight {weights[step, s]:.2f})")
 
 
 def render_head(example: HeadExample, kind: str, layer: int, head: int, step: int = 0
                 ) -> Figure:
-    """One head's heatmap; for the decoder's maps, output step ``step`` framed in red and
-    its row drawn as bars beside the heatmap."""
+    """One head's heatmap with query row ``step`` (0-based: an output step, or a source
+    token for the encoder's map) framed in red, and that row drawn as bars beside it."""
     weights, keys, queries = example.weights(kind, layer, head)
     describe_head(example, kind, layer, head, step)  # validates step
-    decoder = kind != "encoder"
-    fig, axes = plt.subplots(1, 2 if decoder else 1, figsize=(9.5 if decoder else 5.5, 3.6),
-                             squeeze=False,
-                             gridspec_kw={"width_ratios": [1.3, 1]} if decoder else None)
-    ax = axes[0, 0]
-    plot_attention(weights, keys, queries, ax=ax, highlight=step if decoder else None,
+    fig, (ax, bars) = plt.subplots(1, 2, figsize=(9.5, 3.6),
+                                   gridspec_kw={"width_ratios": [1.3, 1]})
+    plot_attention(weights, keys, queries, ax=ax, highlight=step,
                    title=f"{KINDS[kind]}\nlayer {layer + 1}, head {head + 1}", colorbar=True)
     ax.set_xlabel({"encoder": "source (keys)", "decoder": "decoder input (keys)",
                    "cross": "source (keys)"}[kind])
     ax.set_ylabel("source (queries)" if kind == "encoder" else "output step (queries)")
-    if decoder:
-        bars = axes[0, 1]
-        bars.bar(range(len(keys)), weights[step], color="tab:blue")
-        bars.set_xticks(range(len(keys)), [_show(t) for t in keys],
-                        rotation=90 if max(map(len, keys)) > 1 else 0)
-        bars.set_ylim(0, 1)
-        bars.set_title(f"step {step + 1}: writing '{_show(queries[step])}'")
+    bars.bar(range(len(keys)), weights[step], color="tab:blue")
+    bars.set_xticks(range(len(keys)), [_show(t) for t in keys],
+                    rotation=90 if max(map(len, keys)) > 1 else 0)
+    bars.set_ylim(0, 1)
+    bars.set_title(f"source token {step + 1}: '{_show(queries[step])}'" if kind == "encoder"
+                   else f"step {step + 1}: writing '{_show(queries[step])}'")
     fig.tight_layout()
     return fig
 
@@ -178,9 +174,9 @@ def render_layer_heads(example: HeadExample, kind: str, layer: int, *, per_row: 
 
 
 class HeadExplorer:
-    """Widget: choose an example, the kind of attention, the layer, the head and (for the
-    decoder's maps) the output step; shows :func:`render_head` and a caption from
-    :func:`describe_head`.
+    """Widget: choose an example, the kind of attention, the layer, the head and the query
+    row (an output step, or a source token for the encoder's map); shows
+    :func:`render_head` and a caption from :func:`describe_head`.
 
     ``.widget`` is the box to display; ``.example``, ``.kind``, ``.layer``, ``.head``,
     ``.step``, ``.caption`` and ``.image`` are its parts (tests set values and read them);
@@ -197,23 +193,27 @@ class HeadExplorer:
         layers, heads = examples[0].cross.shape[:2]
         style, width = {"description_width": "initial"}, widgets.Layout(width="300px")
         self.example = widgets.Dropdown(options=[(ex.name, k) for k, ex in enumerate(examples)],
-                                        value=0, description="example")
+                                        value=0, description="example",
+                                        layout=widgets.Layout(width="auto"))
         self.kind = widgets.Dropdown(options=[(v, k) for k, v in KINDS.items()], value=kind,
-                                     description="attention", style=style)
+                                     description="attention", style=style,
+                                     layout=widgets.Layout(width="auto"))
         self.layer = widgets.IntSlider(value=layers, min=1, max=layers, description="layer",
                                        style=style, layout=width)
         self.head = widgets.IntSlider(value=1, min=1, max=heads, description="head",
                                       style=style, layout=width)
-        self.step = widgets.IntSlider(value=1, min=1, max=len(examples[0].out_tokens),
-                                      description="output step", style=style, layout=width)
+        # a row of its own: up to one position per source character, ~8 px of track each
+        self.step = widgets.IntSlider(value=1, min=1, max=self.n_queries(0, kind),
+                                      description="query", **wide_slider())
         self.caption = widgets.HTML()
         self.image = picture()
-        self.example.observe(self._on_example, names="value")
-        for control in (self.kind, self.layer, self.head, self.step):
+        for control in (self.example, self.kind):
+            control.observe(self._on_rows, names="value")
+        for control in (self.layer, self.head, self.step):
             control.observe(lambda change: self.update(), names="value")
         self.widget = widgets.VBox([
             widgets.HBox([self.example, self.kind]),
-            widgets.HBox([self.layer, self.head, self.step]),
+            widgets.HBox([self.layer, self.head]), self.step,
             self.caption, self.image])
         self.update()
 
@@ -221,13 +221,18 @@ class HeadExplorer:
     def current(self) -> HeadExample:
         return self.examples[self.example.value]
 
-    def _on_example(self, change: dict) -> None:
-        restart_steps(self.step, len(self.current.out_tokens), self.update)
+    def n_queries(self, example: int, kind: str) -> int:
+        """The query rows of one map: source tokens (encoder) or output steps."""
+        ex = self.examples[example]
+        return len(ex.src_tokens if kind == "encoder" else ex.out_tokens)
+
+    def _on_rows(self, change: dict) -> None:
+        restart_steps(self.step, self.n_queries(self.example.value, self.kind.value),
+                      self.update)
 
     def update(self) -> None:
         """Redraw the caption and the figure for the current choices."""
         kind = self.kind.value
-        self.step.disabled = kind == "encoder"  # the encoder has no output steps
         layer, head, step = self.layer.value - 1, self.head.value - 1, self.step.value - 1
         self.caption.value = html.escape(describe_head(self.current, kind, layer, head, step),
                                          quote=False)
