@@ -229,3 +229,56 @@ def test_search_keeps_train_mode_and_rejects_bad_arguments():
     with pytest.raises(ValueError, match="empty hypothesis"):
         sequence_log_prob(model, src, lengths, [[EOS_ID], [], [EOS_ID]])
     assert math.isfinite(beam_search(model, src, lengths, k=2, max_len=3).best()[0].score)
+
+
+class ThreeTensorState(torch.nn.Module):
+    """A model whose decoder state is a tuple of three tensors, each ``(layers, batch, d)``
+    (as a Transformer's cache may be): beam search must reorder every one on dim 1."""
+
+    def __init__(self, inner):
+        super().__init__()
+        self.inner = inner
+
+    def encode(self, src, src_lengths):
+        memory, h = self.inner.encode(src, src_lengths)
+        return memory, (h, torch.zeros(2, h.size(1), 3), torch.zeros(1, h.size(1), 1))
+
+    def decode_step(self, y_prev, state, memory):
+        h, history, count = state
+        log_probs, h, attn = self.inner.decode_step(y_prev, h, memory)
+        history = history + torch.nn.functional.one_hot(y_prev % 3, 3).float()  # (2, batch, 3)
+        bonus = 0.5 * history.sum(0).repeat(1, 3)[:, :log_probs.size(1)] - 0.1 * count[0]
+        log_probs = torch.log_softmax(log_probs + bonus, dim=-1)
+        return log_probs, (h, history, count + 1), attn
+
+
+def test_every_state_tensor_is_reordered():
+    inner, src, lengths = model_and_batch("gru", "dot", tgt_v=9, seed=8, batch=5)
+    model = ThreeTensorState(inner)
+    batched = beam_search(model, src, lengths, k=3, max_len=7)
+    for b in range(src.size(0)):
+        single = beam_search(model, src[b:b + 1, :int(lengths[b])], lengths[b:b + 1], k=3,
+                             max_len=7)
+        assert [h.tokens for h in batched.hypotheses[b]] == [h.tokens for h in single.hypotheses[0]]
+        assert [h.score for h in batched.hypotheses[b]] == pytest.approx(
+            [h.score for h in single.hypotheses[0]], abs=1e-5)
+        n = len(batched.hypotheses[b])
+        hyps = [h.tokens for h in batched.hypotheses[b]]
+        logp = sequence_log_prob(model, src[b:b + 1].expand(n, -1), lengths[b:b + 1].expand(n),
+                                 hyps)
+        assert [h.log_prob for h in batched.hypotheses[b]] == pytest.approx(logp.tolist(), abs=1e-5)
+
+
+def test_sentences_that_stop_early_leave_the_batch_without_changing_results():
+    """Here the sentences stop after 2, 2, 3 and 9 steps: each leaves the batch when it
+    stops, and its hypotheses and trace are those of a search run on it alone."""
+    model, src, lengths = model_and_batch("lstm", "general", tgt_v=8, seed=15, batch=4)
+    result = beam_search(model, src, lengths, k=2, max_len=9, trace=True)
+    for b in range(src.size(0)):
+        single = beam_search(model, src[b:b + 1, :int(lengths[b])], lengths[b:b + 1], k=2,
+                             max_len=9, trace=True)
+        assert [h.tokens for h in result.hypotheses[b]] == [h.tokens for h in single.hypotheses[0]]
+        assert len(result.traces[b].steps) == len(single.traces[0].steps)
+        for got, want in zip(result.traces[b].steps, single.traces[0].steps, strict=True):
+            assert [(e.tokens, e.status) for e in got] == [(e.tokens, e.status) for e in want]
+    assert [len(t.steps) for t in result.traces] == [2, 2, 3, 9] and result.steps == 9

@@ -1,10 +1,18 @@
-"""Reading Tatoeba / Anki sentence pairs from a small file written here."""
+"""Reading Tatoeba / Anki sentence pairs: a small file written here, and the shipped files."""
 
+import gzip
 import unicodedata
 
 import pytest
 
-from utils.data.tatoeba import load_sentence_pairs, normalize
+from utils.data.tatoeba import (
+    DATA_DIR,
+    TUTORIAL_PREFIXES,
+    clean,
+    load_sentence_pairs,
+    load_tatoeba,
+    normalize,
+)
 
 ATTR = "CC-BY 2.0 (France) Attribution: tatoeba.org #1 (CM) & #2 (x)"
 JAMO_HANGUL = unicodedata.normalize("NFD", "나는 학생이다.")  # decomposed jamo on purpose
@@ -85,3 +93,63 @@ def test_a_file_that_is_not_utf8_names_its_line(tmp_path):
     path.write_bytes(b"Go.\tVa !\tCC-BY\n" + "Café.\tCafé !\tCC-BY\n".encode("latin-1"))
     with pytest.raises(ValueError, match=r"latin1\.txt, line 2: not UTF-8"):
         load_sentence_pairs(path)
+
+
+# --- the files shipped in data/ ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def eng_fra():
+    return load_tatoeba("eng-fra")
+
+
+@pytest.fixture(scope="module")
+def eng_kor():
+    return load_tatoeba("eng-kor")
+
+
+def test_shipped_files_counts_and_attribution(eng_fra, eng_kor):
+    # English–French: the tutorial subset of the 142,787 pairs (scripts/build_tatoeba_data.py)
+    assert len(eng_fra) == 13_397 and eng_fra.skipped == 0
+    assert all(s.startswith(TUTORIAL_PREFIXES) for s, _ in eng_fra)
+    assert len(eng_kor) == 3_798 and eng_kor.skipped == 0
+    assert eng_fra.attributions == [None] * len(eng_fra)  # no attribution column
+    assert all(a.startswith("CC-BY 2.0 (France) Attribution: tatoeba.org #")
+               for a in eng_kor.attributions)
+    assert eng_kor[0] == ("go.", "가.")
+    assert eng_fra[0] == ("i'm 19.", "j'ai 19 ans.")
+    assert (DATA_DIR / "README.md").read_text(encoding="utf-8").count("CC BY 2.0") >= 1
+
+
+def test_shipped_text_is_clean(eng_fra, eng_kor):
+    for pairs in (eng_fra, eng_kor):
+        text = "".join(s + t for s, t in pairs)
+        assert not set(text) & {"’", "‘", "\u200b", "\u00ad", "\u00a0"}
+        assert not any(c.isupper() for c in text)
+        assert all(s == clean(s) and t == clean(t) for s, t in pairs[:2000])
+    raw = load_tatoeba("eng-fra", clean_text=False)
+    # typographic apostrophes: in 4 English and 27 French sentences
+    assert (sum("’" in s for s, _ in raw), sum("’" in t for _, t in raw)) == (4, 27)
+    assert sum("'" in s for s, _ in eng_fra) == sum(bool(set(s) & set("'’‘")) for s, _ in raw)
+
+
+def test_the_pytorch_tutorial_subset():
+    """English starting with "i am", "he is", ... (and contractions), ≤ 10 words a side."""
+    sub = load_tatoeba("eng-fra", max_len=10, prefixes=TUTORIAL_PREFIXES)
+    assert len(sub) == 12_678 and len({s for s, _ in sub}) == 7_907
+    raw = load_tatoeba("eng-fra", max_len=10, prefixes=TUTORIAL_PREFIXES, clean_text=False)
+    assert len(raw) == 12_673  # five "i’m ..." pairs are missed without cleaning
+
+
+def test_gz_and_txt_read_the_same(tmp_path, sample):
+    gz = tmp_path / "kor.txt.gz"
+    gz.write_bytes(gzip.compress(sample.read_bytes()))
+    assert list(load_sentence_pairs(gz)) == list(load_sentence_pairs(sample))
+    assert load_sentence_pairs(sample).attributions == [ATTR, ATTR, None, ATTR, ATTR]
+
+
+def test_clean_and_unknown_name():
+    assert clean("I’m  here\u00ad.") == "i'm here."
+    assert clean("sur \u200b\u200bla musique") == "sur la musique"
+    with pytest.raises(ValueError, match="eng-kor"):
+        load_tatoeba("eng-deu")

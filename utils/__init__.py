@@ -16,17 +16,20 @@ layer  package                 what it holds
                                the GRU written in plain tensors
 1      ``utils.data``          vocabularies, padding, minibatches, generated tasks
                                (order, dates, translation, copy, long range), real text
-                               (the standard library, Tatoeba), BPE, BERT's masking
+                               (the standard library, Tatoeba), tokenisers, splits by
+                               source sentence, BPE, BERT's masking
 1      ``utils.metrics``       BLEU, n-gram language-model baselines, perplexity,
                                parameter counts
 2      ``utils.models``        PyTorch models: classifiers, language model, attention,
                                seq2seq, multi-head attention and the Transformer,
                                ``nn.RNN`` = the NumPy RNN, a next-token table
-3      ``utils.decoding``      greedy, beam and exhaustive search, sampling
+3      ``utils.decoding``      greedy, beam and exhaustive search, sampling, translating
+                               a dataset
 4      ``utils.training``      training loops (classifiers, language models, seq2seq),
                                gradient clipping, truncated BPTT
 5      ``utils.analysis``      experiments that train and measure: gradient flow, the
-                               long-range task, LSTM vs GRU, interpretable units
+                               long-range task, LSTM vs GRU, interpretable units,
+                               translation with early stopping on dev BLEU
 6      ``utils.viz``           every plot, diagram and widget (the only layer that imports
                                matplotlib or ipywidgets)
 7      ``utils.exercises``     the checks behind each lesson's exercises

@@ -1,3 +1,4 @@
 """Experiments that train and measure: gradient flow, the long-range task, LSTM vs GRU,
-interpretable units. Imports ``training`` and the layers below.
+interpretable units, translation on real data with early stopping on dev BLEU. Imports
+``training`` and the layers below.
 """

@@ -1,8 +1,11 @@
-"""Read real sentence pairs from a Tatoeba / Anki tab-separated export (optional data).
+"""Read real sentence pairs from a Tatoeba / Anki tab-separated export.
 
-The course never downloads anything; a learner who wants real sentences fetches a file
-such as ``kor.txt`` from https://www.manythings.org/anki/ (or builds one from the exports
-at https://tatoeba.org/downloads) and passes its path here. Each line is
+The course ships two such files in ``data/`` (see ``data/README.md``: the Tatoeba Project,
+CC BY 2.0): English–French (``eng-fra.txt.gz``: the 13,397 of 142,787 pairs whose English
+starts with one of ``TUTORIAL_PREFIXES``) and English–Korean (``eng-kor.txt.gz``, all
+3,798 pairs). :func:`load_tatoeba` reads them by name, offline;
+:func:`load_sentence_pairs` reads any file of that format (``.txt`` or gzip-compressed
+``.gz``), e.g. one a learner fetched from https://www.manythings.org/anki/. Each line is
 ``English<TAB>other language[<TAB>attribution]``, e.g.::
 
     Go.<TAB>가.<TAB>CC-BY 2.0 (France) Attribution: tatoeba.org #2877272 (CM) & #8355888 (Eunhee)
@@ -10,6 +13,7 @@ at https://tatoeba.org/downloads) and passes its path here. Each line is
 
 from __future__ import annotations
 
+import gzip
 import unicodedata
 from pathlib import Path
 
@@ -18,6 +22,18 @@ WHERE_TO_GET = (
     "https://www.manythings.org/anki/, unzipped to kor.txt; or an export from "
     "https://tatoeba.org/downloads) and pass its path."
 )
+
+#: Where the shipped files live (the repository's ``data/`` folder).
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+#: The shipped files by name.
+SHIPPED = {"eng-fra": "eng-fra.txt.gz", "eng-kor": "eng-kor.txt.gz"}
+#: The English–French subset of the PyTorch seq2seq tutorial: English sentences starting
+#: with "i am", "he is", "she is", "you are", "we are", "they are" or their contractions.
+TUTORIAL_PREFIXES = ("i am ", "i'm ", "he is ", "he's ", "she is ", "she's ", "you are ",
+                     "you're ", "we are ", "we're ", "they are ", "they're ")
+#: ``clean`` replaces these characters (typographic apostrophes become ASCII ones; the
+#: zero-width space and the soft hyphen, invisible, are removed).
+CLEAN_MAP = str.maketrans({"\u2019": "'", "\u2018": "'", "\u200b": None, "\u00ad": None})
 
 
 class SentencePairs(list):
@@ -31,6 +47,12 @@ class SentencePairs(list):
     blank: int = 0
     malformed: int = 0
     filtered: int = 0
+    #: ``attributions[i]``: the third column of pair ``i``'s line (``None`` without one).
+    attributions: list[str | None]
+
+    def __init__(self, *args) -> None:
+        super().__init__(*args)
+        self.attributions = []
 
     @property
     def skipped(self) -> int:
@@ -44,35 +66,48 @@ def normalize(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).lower().split())
 
 
+def clean(text: str) -> str:
+    """``normalize`` plus ``CLEAN_MAP``: ``"I’m  here\u00ad."`` → ``"i'm here."``.
+
+    Without it, ``"i’m"`` (typographic apostrophe) and ``"i'm"`` are different words, and a
+    prefix filter for ``"i'm "`` misses the first.
+    """
+    return normalize(text.translate(CLEAN_MAP))
+
+
 def load_sentence_pairs(
     path: str | Path,
     *,
     max_len: int | None = None,
     prefixes: tuple[str, ...] | None = None,
     reverse: bool = False,
+    clean_text: bool = False,
 ) -> SentencePairs:
     """Read ``(english, other)`` pairs (``(other, english)`` with ``reverse``).
 
     ``max_len`` keeps pairs whose both sides have at most that many words (split on white
     space); ``prefixes`` keeps pairs whose normalised English starts with one of them,
-    e.g. ``("i am ", "he is ")``. Both sentences are normalised (``normalize``).
+    e.g. ``("i am ", "he is ")``. Both sentences are normalised (``normalize``, or
+    ``clean`` with ``clean_text``) before filtering. A path ending in ``.gz`` is read
+    through gzip. The third column, if any, is kept in ``pairs.attributions``.
     Raises ``FileNotFoundError`` naming the file and where to get it, and ``ValueError``
     naming the line of a file that is not UTF-8, or when no usable pair remains.
     """
     path = Path(path)
+    norm = clean if clean_text else normalize
     if max_len is not None and (not isinstance(max_len, int) or max_len < 1):
         raise ValueError(f"max_len must be a positive int or None, got {max_len!r}")
     if prefixes is not None:
         if isinstance(prefixes, str) or not all(isinstance(p, str) for p in prefixes):
             raise ValueError(f"prefixes must be a tuple of strings, got {prefixes!r}")
-        prefixes = tuple(normalize(p) + (" " if p.endswith(" ") else "") for p in prefixes)
+        prefixes = tuple(norm(p) + (" " if p.endswith(" ") else "") for p in prefixes)
     if not path.is_file():
         raise FileNotFoundError(
             f"sentence-pair file not found: {path} (expected a UTF-8 text file with lines "
             f"'English<TAB>translation<TAB>attribution'). {WHERE_TO_GET}"
         )
     pairs = SentencePairs()
-    with open(path, "rb") as f:
+    with (gzip.open(path, "rb") if path.suffix == ".gz" else open(path, "rb")) as f:
         for number, raw in enumerate(f, start=1):
             try:
                 line = raw.decode("utf-8").rstrip("\r\n")
@@ -88,7 +123,7 @@ def load_sentence_pairs(
             if len(fields) not in (2, 3):
                 pairs.malformed += 1
                 continue
-            en, other = normalize(fields[0]), normalize(fields[1])
+            en, other = norm(fields[0]), norm(fields[1])
             if not en or not other:
                 pairs.malformed += 1
                 continue
@@ -97,6 +132,7 @@ def load_sentence_pairs(
                 pairs.filtered += 1
                 continue
             pairs.append((other, en) if reverse else (en, other))
+            pairs.attributions.append(fields[2] if len(fields) == 3 else None)
     if not pairs:
         raise ValueError(
             f"no usable sentence pair in {path}: {pairs.blank} blank, {pairs.malformed} "
@@ -104,3 +140,24 @@ def load_sentence_pairs(
             f"prefixes={prefixes})"
         )
     return pairs
+
+
+def load_tatoeba(
+    name: str,
+    *,
+    max_len: int | None = None,
+    prefixes: tuple[str, ...] | None = None,
+    reverse: bool = False,
+    clean_text: bool = True,
+) -> SentencePairs:
+    """The shipped file ``name`` (``"eng-fra"`` or ``"eng-kor"``, see ``SHIPPED``), read by
+    :func:`load_sentence_pairs` with the same filters; cleaned (``clean``) by default."""
+    if name not in SHIPPED:
+        raise ValueError(f"unknown Tatoeba file {name!r}; the course ships {sorted(SHIPPED)}")
+    path = DATA_DIR / SHIPPED[name]
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"{path} is missing: it ships with the course in the data/ folder (see "
+            f"data/README.md); restore it with 'git checkout -- data/{SHIPPED[name]}'")
+    return load_sentence_pairs(path, max_len=max_len, prefixes=prefixes, reverse=reverse,
+                               clean_text=clean_text)

@@ -229,6 +229,10 @@ def beam_search(model: nn.Module, src: Tensor, src_lengths: Tensor, *, k: int = 
     are ranked by their normalised score (see the module docstring); if fewer than
     ``n_best`` finished, the best unfinished ones fill the list (``finished=False``).
     With ``trace=True`` every step's candidates are recorded for the step-through widget.
+
+    Two shortcuts change no result: the first step runs once per sentence (its ``k`` beams
+    are copies of the empty hypothesis), and a sentence that has stopped leaves the
+    batch, so later steps run only the sentences still searching.
     """
     _check_inputs(src, src_lengths, max_len)
     if not isinstance(k, int) or k < 1:
@@ -240,96 +244,207 @@ def beam_search(model: nn.Module, src: Tensor, src_lengths: Tensor, *, k: int = 
     device, batch = src.device, src.size(0)
     was_training = _eval_mode(model)
     try:
-        memory, state = model.encode(src, src_lengths)
-        rows = torch.arange(batch, device=device).repeat_interleave(k)
-        memory, state = select_memory(memory, rows), select_state(state, rows)
+        full_memory, state = model.encode(src, src_lengths)
+        memory = full_memory
+        # the sentences still searching, and their beams' scores and finished counts
+        active = torch.arange(batch, device=device)
         scores = torch.full((batch, k), float("-inf"), device=device)
         scores[:, 0] = 0.0  # one live hypothesis (the empty one) per sentence at the start
-        y = torch.full((batch * k,), SOS_ID, dtype=torch.long, device=device)
-        done = torch.zeros(batch, dtype=torch.bool, device=device)
         n_finished = torch.zeros(batch, dtype=torch.long, device=device)
-        live_tokens, live_parents, attn_out, records = [], [], [], []
-        offsets = (torch.arange(batch, device=device) * k)[:, None]
-        for _ in range(max_len):
+        final_scores = scores.clone()  # the last scores of every sentence, for _collect
+        stopped_finite = False  # does a sentence that stopped still have a finite score?
+        y = torch.full((batch,), SOS_ID, dtype=torch.long, device=device)
+        offsets = torch.arange(batch, device=device)[:, None] * k  # each sentence's first row
+        records: list[tuple[Tensor, ...]] = []
+        first_k = None  # (1, C): the candidates ranked among the first k
+        for step in range(max_len):
             log_probs, state, attn = model.decode_step(y, state, memory)
-            vocab = log_probs.size(-1)
-            cand = (scores[:, :, None] + log_probs.view(batch, k, vocab)).view(batch, -1)
-            top, idx = cand.topk(min(2 * k, k * vocab), dim=1)  # (batch, C), best first
+            n_act, vocab = active.size(0), log_probs.size(-1)
+            if step == 0:  # one row per sentence: the k beams would be identical copies
+                log_probs = log_probs.repeat_interleave(k, dim=0)
+                attn = None if attn is None else attn.repeat_interleave(k, dim=0)
+            cand = (scores[:, :, None] + log_probs.view(n_act, k, vocab)).view(n_act, -1)
+            top, idx = cand.topk(min(2 * k, k * vocab), dim=1)  # (n_act, C), best first
             parent, token = idx // vocab, idx % vocab
+            if first_k is None:
+                first_k = torch.arange(top.size(1), device=device)[None, :] < k
             finite = torch.isfinite(top)
             is_eos = token == EOS_ID
-            rank = torch.arange(top.size(1), device=device)[None, :]
-            fin = is_eos & (rank < k) & finite & ~done[:, None]
+            fin = is_eos & first_k & finite
             keep = ~is_eos & finite
             keep = keep & (keep.cumsum(1) <= k)
             order = torch.sort((~keep).to(torch.int8), dim=1, stable=True).indices[:, :k]
             scores = top.gather(1, order).masked_fill(~keep.gather(1, order), float("-inf"))
             new_parent, new_token = parent.gather(1, order), token.gather(1, order)
-            records.append((top, parent, token, fin, keep, done.clone()))
-            live_tokens.append(new_token)
-            live_parents.append(new_parent)
-            if attn is not None:
-                attn_out.append(attn.view(batch, k, -1))
-            n_finished += fin.sum(1)
-            done = done | (n_finished >= n_best)
-            state = select_state(state, (offsets + new_parent).view(-1))
-            y = new_token.view(-1)
-            if bool(done.all()) or not bool(torch.isfinite(scores).any()):
+            records.append((active, top, parent, token, fin, keep, new_token, new_parent,
+                            None if attn is None else attn.view(n_act, k, -1)))
+            n_finished = n_finished + fin.sum(1)
+            done = n_finished >= n_best
+            # one synchronisation: how many stopped, and whether any beam is still alive
+            n_done, alive = torch.stack((done.sum(), keep.any())).tolist()
+            if n_done == n_act or not (stopped_finite or alive):
                 break
+            if step == 0:  # every beam continues a copy of its sentence's one row
+                rows = torch.arange(n_act, device=device).repeat_interleave(k)
+            else:
+                rows = (offsets[:n_act] + new_parent).view(-1)
+            if n_done:  # the sentences that stopped leave the batch
+                left, still = done.nonzero().squeeze(1), (~done).nonzero().squeeze(1)
+                final_scores[active[left]] = scores[left]
+                stopped_finite = stopped_finite or bool(torch.isfinite(scores[left]).any())
+                rows = rows.view(n_act, k)[still].view(-1)
+                active, scores = active[still], scores[still]
+                n_finished, new_token = n_finished[still], new_token[still]
+            if step == 0 or n_done:
+                memory = select_memory(full_memory, active.repeat_interleave(k))
+            state = select_state(state, rows)
+            y = new_token.reshape(-1)
+        final_scores[active] = scores
     finally:
         model.train(was_training)
-    steps = len(records)
-    return _collect(records, live_tokens, live_parents, attn_out, scores, src_lengths, steps,
-                    k=k, n_best=n_best, normalisation=normalisation, alpha=alpha, trace=trace)
+    return _collect(records, final_scores, src_lengths, k=k, n_best=n_best,
+                    normalisation=normalisation, alpha=alpha, trace=trace)
 
 
-def _collect(records: list, live_tokens: list[Tensor], live_parents: list[Tensor],
-             attn_out: list[Tensor], scores: Tensor, src_lengths: Tensor, steps: int, *, k: int,
+def _scatter_rows(batch: int, active: Tensor, values: Tensor, fill: float | int | bool
+                  ) -> Tensor:
+    """A ``(batch, ...)`` tensor holding ``values`` at the rows ``active``, ``fill`` elsewhere."""
+    if active.size(0) == batch:
+        return values
+    out = values.new_full((batch, *values.shape[1:]), fill)
+    out[active] = values
+    return out
+
+
+def _full_records(batch: int, records: list[tuple[Tensor, ...]], trace: bool
+                  ) -> tuple[list[tuple[Tensor, ...]], list[Tensor], list[Tensor], list[Tensor]]:
+    """The per-step tensors of :func:`beam_search` (rows of the sentences still searching)
+    laid out for the whole batch: ``(top, parent, token, fin, keep, was_done)`` per step (a
+    sentence that had stopped: no candidate, ``was_done`` true; ``was_done`` is ``None``
+    unless ``trace``), and the live tokens, back-pointers and attention
+    ``(batch, k[, src_len])`` per step."""
+    full, tokens, parents, attn = [], [], [], []
+    for active, top, parent, token, fin, keep, new_token, new_parent, weights in records:
+        was_done = None
+        if trace:
+            was_done = torch.ones(batch, dtype=torch.bool, device=top.device)
+            was_done[active] = False
+        full.append((_scatter_rows(batch, active, top, float("-inf")),
+                     _scatter_rows(batch, active, parent, 0),
+                     _scatter_rows(batch, active, token, 0),
+                     _scatter_rows(batch, active, fin, False),
+                     _scatter_rows(batch, active, keep, False), was_done))
+        tokens.append(_scatter_rows(batch, active, new_token, 0))
+        parents.append(_scatter_rows(batch, active, new_parent, 0))
+        if weights is not None:
+            attn.append(_scatter_rows(batch, active, weights, 0.0))
+    return full, tokens, parents, attn
+
+
+def _paths(t_end: np.ndarray, b: np.ndarray, slot: np.ndarray, tokens: np.ndarray,
+           parents: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Backtrack many hypotheses at once. Hypothesis ``i`` was appended at step
+    ``t_end[i]`` to live slot ``slot[i]`` of sentence ``b[i]``; ``tokens`` and ``parents``
+    are the live tokens and back-pointers ``(steps, batch, k)``. Returns ``(ids, rows)``,
+    both ``(n, max t_end + 1)``: the ids before the appended one, and the slot whose
+    decoder row produced the token of each step (for the attention)."""
+    width = int(t_end.max()) + 1 if t_end.size else 1
+    ids = np.zeros((t_end.size, width), dtype=np.int64)
+    rows = np.zeros((t_end.size, width), dtype=np.int64)
+    slot = slot.copy()
+    rows[np.arange(t_end.size), t_end] = slot
+    for s in range(width - 2, -1, -1):
+        on = s < t_end
+        ids[on, s] = tokens[s, b[on], slot[on]]
+        slot[on] = parents[s, b[on], slot[on]]
+        rows[on, s] = slot[on]
+    return ids, rows
+
+
+def _collect(records: list[tuple[Tensor, ...]], scores: Tensor, src_lengths: Tensor, *, k: int,
              n_best: int, normalisation: str, alpha: float, trace: bool) -> BeamSearchResult:
-    """Turn the per-step tensors of :func:`beam_search` into hypotheses (and traces)."""
-    tokens_l = [t.tolist() for t in live_tokens]
-    parents_l = [p.tolist() for p in live_parents]
+    """Turn the per-step tensors of :func:`beam_search` into hypotheses (and traces).
+
+    Everything per hypothesis is done with whole-array operations (the backtracking, the
+    attention rows); Python only wraps the results into :class:`Hypothesis` objects.
+    ``scores`` ``(batch, k)``: every sentence's live scores when it stopped.
+    """
+    batch, steps = scores.size(0), len(records)
+    records, live_tokens, live_parents, attn_out = _full_records(batch, records, trace)
+    scores, src_lengths = scores.cpu(), src_lengths.cpu()
+    tokens_np = torch.stack(live_tokens).cpu().numpy()  # (steps, batch, k)
+    parents_np = torch.stack(live_parents).cpu().numpy()
     # (steps, batch, k, src_len); NumPy, whose fancy indexing is cheap per hypothesis
     attn = torch.stack(attn_out).cpu().numpy() if attn_out else None
     lens = src_lengths.tolist()
     # every finished candidate: (batch, steps·C) scores, plus where it came from
-    fin_scores = torch.cat([
-        torch.where(fin, normalise_score(top, torch.full_like(top, t + 1), normalisation,
-                                         alpha), float("-inf"))
-        for t, (top, _, _, fin, _, _) in enumerate(records)], dim=1).cpu()
-    width = records[0][0].size(1)
-    tops_l, parents_r, tokens_r = ([r[i].tolist() for r in records] for i in range(3))
-    fin_l = fin_scores.tolist()
-    n_finished = torch.isfinite(fin_scores).sum(dim=1).tolist()
-    hypotheses = []
-    for b in range(scores.size(0)):
-        chosen: list[Hypothesis] = []
-        n_fin = n_finished[b]
-        if n_fin:
-            best = fin_scores[b].topk(min(n_best, n_fin))
-            for flat in best.indices.tolist():
-                t, c = divmod(flat, width)
-                toks, rows = _backtrack(b, t, parents_r[t][b][c], tokens_r[t][b][c], tokens_l,
-                                        parents_l, attn, lens[b])
-                chosen.append(Hypothesis(toks, tops_l[t][b][c], fin_l[b][flat], True, rows))
-        if len(chosen) < n_best:  # not enough finished: the best live ones fill the list
-            alive = [j for j in range(k) if torch.isfinite(scores[b, j])]
-            extra = []
-            for j in alive:
-                t = steps - 1
-                toks, rows = _backtrack(b, t, parents_l[t][b][j], tokens_l[t][b][j], tokens_l,
-                                        parents_l, attn, lens[b])
-                log_prob = float(scores[b, j])
-                extra.append(Hypothesis(toks, log_prob, float(normalise_score(
-                    log_prob, steps, normalisation, alpha)), False, rows))
-            extra.sort(key=lambda h: -h.score)
-            chosen += extra[:n_best - len(chosen)]
-        hypotheses.append(chosen)
+    tops, parents_t, tokens_t, fins = (torch.stack([r[i] for r in records]) for i in range(4))
+    lengths = torch.arange(1, steps + 1, device=tops.device).to(tops.dtype)[:, None, None]
+    fin_scores = torch.where(fins, normalise_score(tops, lengths.expand_as(tops), normalisation,
+                                                   alpha), float("-inf"))
+    width = tops.size(2)
+    fin_scores = fin_scores.permute(1, 0, 2).reshape(batch, steps * width).cpu()
+    tops_np, parents_r, tokens_r = (t.cpu().numpy() for t in (tops, parents_t, tokens_t))
+    n_finished = torch.isfinite(fin_scores).sum(dim=1)
+    # each sentence's best finished candidates; one topk per list length, as topk orders
+    # ties by its own rule (the same row, the same k: the same order)
+    n_take = n_finished.clamp(max=n_best)
+    chosen_b, chosen_flat = [], []
+    for take in n_take.unique().tolist():
+        if take == 0:
+            continue
+        rows_b = (n_take == take).nonzero().squeeze(1)
+        best = fin_scores[rows_b].topk(take, dim=1).indices
+        chosen_b.append(rows_b[:, None].expand(-1, take).reshape(-1))
+        chosen_flat.append(best.reshape(-1))
+    # the best unfinished ones of the sentences with fewer than n_best finished
+    short = (n_take < n_best).nonzero().squeeze(1)
+    alive = torch.isfinite(scores[short])  # (n_short, k)
+    extra_b = short[:, None].expand(-1, k)[alive]
+    extra_slot = torch.arange(k)[None, :].expand(short.size(0), -1)[alive]
+    # one backtracking pass for all of them
+    fb = torch.cat(chosen_b).numpy() if chosen_b else np.zeros(0, dtype=np.int64)
+    ff = torch.cat(chosen_flat).numpy() if chosen_flat else np.zeros(0, dtype=np.int64)
+    ft, fc = np.divmod(ff, width)
+    eb, es = extra_b.numpy(), extra_slot.numpy()
+    et = np.full(eb.size, steps - 1)
+    t_end = np.concatenate([ft, et])
+    b_all = np.concatenate([fb, eb])
+    slot_end = np.concatenate([parents_r[ft, fb, fc], parents_np[et, eb, es]])
+    last = np.concatenate([tokens_r[ft, fb, fc], tokens_np[et, eb, es]])
+    ids, rows = _paths(t_end, b_all, slot_end, tokens_np, parents_np)
+    ids[np.arange(t_end.size), t_end] = last
+    if attn is not None:
+        steps_ix = np.broadcast_to(np.arange(ids.shape[1]), ids.shape)
+        attn_rows = attn[steps_ix, b_all[:, None], rows]  # (n, width, src_len)
+    ids_l, lens_all = ids.tolist(), np.concatenate([ft + 1, np.full(eb.size, steps)])
+    log_probs = tops_np[ft, fb, fc].tolist() + scores[eb, es].tolist()
+    normalised = fin_scores.numpy()[fb, ff].tolist()
+    hyp_attn: list[Tensor | None] = [None] * t_end.size
+    if attn is not None:
+        src_lens = src_lengths.numpy()[b_all]
+        hyp_attn = [torch.from_numpy(attn_rows[i, :n, :m].copy())
+                    for i, (n, m) in enumerate(zip(lens_all.tolist(), src_lens.tolist(),
+                                                   strict=True))]
+    hypotheses: list[list[Hypothesis]] = [[] for _ in range(batch)]
+    for i, b in enumerate(fb.tolist()):
+        hypotheses[b].append(Hypothesis(ids_l[i][:lens_all[i]], log_probs[i], normalised[i],
+                                        True, hyp_attn[i]))
+    extra: dict[int, list[Hypothesis]] = {}
+    for i, b in enumerate(eb.tolist(), start=fb.size):
+        extra.setdefault(b, []).append(Hypothesis(
+            ids_l[i][:steps], log_probs[i],
+            float(normalise_score(log_probs[i], steps, normalisation, alpha)), False,
+            hyp_attn[i]))
+    for b, more in extra.items():
+        more.sort(key=lambda h: -h.score)
+        hypotheses[b] += more[:n_best - len(hypotheses[b])]
     traces = None
     if trace:
+        tokens_l, parents_l = tokens_np.tolist(), parents_np.tolist()
         traces = [_trace(b, records, tokens_l, parents_l, attn, lens[b], k=k,
                          normalisation=normalisation, alpha=alpha)
-                  for b in range(scores.size(0))]
+                  for b in range(batch)]
     return BeamSearchResult(hypotheses, traces, steps)
 
 

@@ -52,6 +52,19 @@ class TrainHistory:
     train_cpu_seconds: list[float] = field(default_factory=list)
 
 
+def update(model: nn.Module, loss: Tensor, optimizer: torch.optim.Optimizer,
+           scheduler: torch.optim.lr_scheduler.LRScheduler, clip: float | None = None) -> None:
+    """One optimisation step on ``loss``: zero the gradients, backpropagate, clip the
+    gradient norm to ``clip`` (if given), step the optimiser, then the learning-rate
+    schedule."""
+    optimizer.zero_grad()
+    loss.backward()
+    if clip is not None:
+        nn.utils.clip_grad_norm_(model.parameters(), clip)
+    optimizer.step()
+    scheduler.step()
+
+
 def train_seq2seq(
     model: nn.Module,
     data: Seq2SeqData,
@@ -97,12 +110,7 @@ def train_seq2seq(
             ratio = float(schedule(step))
             logits = model(batch.src, batch.src_lengths, batch.tgt_in, ratio)
             loss = sequence_loss(logits, batch.tgt_out)
-            optimizer.zero_grad()
-            loss.backward()
-            if clip is not None:
-                nn.utils.clip_grad_norm_(model.parameters(), clip)
-            optimizer.step()
-            scheduler.step()
+            update(model, loss, optimizer, scheduler, clip)
             wall += time.perf_counter() - t0
             cpu += time.process_time() - c0
             step += 1
