@@ -4,6 +4,8 @@ usage: python benchmarks/seq2seq_targets.py [--threads 2] [--task dates|translat
 
 - Dates (character level) with dot attention: ≥ 99.9 % exact match on 5,000 held-out dates
   (dates never seen in training, in any format) within ≤ 15 s of training on 2 CPU cores.
+  Seed 0 reaches it; over seeds 0–4 only one run in five does (the others end at
+  99.46–99.88 %, ``benchmarks/transformer_targets.py``), so lesson 08 claims ≥ 99 %.
 - English → Korean (word level) with dot attention: ≥ 95 % exact match on held-out sentences
   whose (subject, verb, object) triples never occur in training.
 
