@@ -109,3 +109,38 @@ def test_bad_arguments(data):
         train_translation(model, data, steps=5, decay_steps=4)
     with pytest.raises(ValueError, match="reference sets"):
         bleu_of(model, data.dev, data.split.test[:5], data.to_text)
+
+
+def test_loss_on_the_real_tokens_only_equals_the_padded_loss():
+    logits = torch.randn(2, 3, 5)
+    tgt = torch.tensor([[4, 2, 0], [3, 1, 2]])
+    real = tgt != 0
+    for eps in (0.0, 0.2):
+        torch.testing.assert_close(smoothed_sequence_loss(logits[real], tgt, eps),
+                                   smoothed_sequence_loss(logits, tgt, eps))
+    with pytest.raises(ValueError, match="n_real = 5"):
+        smoothed_sequence_loss(logits.reshape(-1, 5), tgt, 0.2)
+    with pytest.raises(ValueError, match="no real tokens"):
+        smoothed_sequence_loss(logits[:0, 0], torch.zeros_like(tgt), 0.2)
+
+
+@pytest.mark.parametrize("attention", ["dot", None])
+def test_keep_skips_the_padding_and_changes_no_logit(data, attention):
+    seed_everything(0)
+    model = build_seq2seq(len(data.src_vocab), len(data.tgt_vocab), emb_dim=16, hidden_size=16,
+                          attention=attention).eval()
+    b = data.train.batch(range(16))
+    real = b.tgt_out != 0
+    assert not bool(real.all())  # the batch is padded
+    full = model(b.src, b.src_lengths, b.tgt_in)
+    kept = model(b.src, b.src_lengths, b.tgt_in, keep=real)
+    assert kept.shape == (int(real.sum()), len(data.tgt_vocab))
+    torch.testing.assert_close(kept, full[real])
+    torch.manual_seed(0)
+    free = model(b.src, b.src_lengths, b.tgt_in, 0.5)
+    torch.manual_seed(0)
+    torch.testing.assert_close(model(b.src, b.src_lengths, b.tgt_in, 0.5, keep=real), free[real])
+    with pytest.raises(ValueError, match="keep must be a bool mask"):
+        model(b.src, b.src_lengths, b.tgt_in, keep=real[:, :-1])
+    with pytest.raises(ValueError, match="keep must be a bool mask"):
+        model(b.src, b.src_lengths, b.tgt_in, keep=real.long())

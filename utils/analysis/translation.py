@@ -16,7 +16,10 @@ drop units of both embeddings' outputs and of the attentional vector ``h̃_t`` b
 output layer, in training mode only. ``smoothed_sequence_loss`` is the padded
 cross-entropy of ``utils.training.seq2seq.sequence_loss`` with label smoothing: the
 target distribution puts ``1 − ε`` on the reference token and spreads ``ε`` evenly over the
-whole vocabulary (Szegedy et al., 2016; the Transformer's ε = 0.1).
+whole vocabulary (Szegedy et al., 2016; the Transformer's ε = 0.1). The training step asks
+the model for the logits of the real target tokens only (``Seq2Seq.forward``'s ``keep``):
+in a padded batch of short sentences about 40 % of the positions are padding, and the
+output layer over the whole target vocabulary is most of a step's work.
 """
 
 from __future__ import annotations
@@ -68,19 +71,28 @@ def smoothed_sequence_loss(logits: torch.Tensor, tgt_out: torch.Tensor, smoothin
                            ) -> torch.Tensor:
     """Mean label-smoothed cross-entropy over the real (non-pad) target tokens.
 
-    logits ``(batch, tgt_len, vocab)``, tgt_out ``(batch, tgt_len)`` padded with ``PAD_ID``.
-    Per token: ``(1 − ε) · (−log p(y)) + ε · mean_v(−log p(v))``; ``ε = 0`` is
-    ``sequence_loss``.
+    tgt_out ``(batch, tgt_len)`` padded with ``PAD_ID``; logits ``(batch, tgt_len, vocab)``,
+    or ``(n_real, vocab)``: the real tokens' logits only, in row-major order (what
+    ``Seq2Seq.forward`` returns with ``keep=tgt_out != PAD_ID``). Per token:
+    ``(1 − ε) · (−log p(y)) + ε · mean_v(−log p(v))``; ``ε = 0`` is ``sequence_loss``.
     """
     if not 0.0 <= smoothing < 1.0:
         raise ValueError(f"smoothing must lie in [0, 1), got {smoothing}")
-    if smoothing == 0.0:
-        return sequence_loss(logits, tgt_out)
-    if logits.dim() != 3 or logits.shape[:2] != tgt_out.shape or not bool((tgt_out != PAD_ID)
-                                                                          .any()):
-        return sequence_loss(logits, tgt_out)  # raises its ValueError naming the problem
-    return F.cross_entropy(logits.reshape(-1, logits.size(-1)), tgt_out.reshape(-1),
-                           ignore_index=PAD_ID, label_smoothing=smoothing)
+    if logits.dim() == 3:
+        if smoothing == 0.0 or logits.shape[:2] != tgt_out.shape or not bool(
+                (tgt_out != PAD_ID).any()):
+            return sequence_loss(logits, tgt_out)  # raises its ValueError naming a problem
+        return F.cross_entropy(logits.reshape(-1, logits.size(-1)), tgt_out.reshape(-1),
+                               ignore_index=PAD_ID, label_smoothing=smoothing)
+    real = tgt_out != PAD_ID
+    n_real = int(real.sum())
+    if logits.dim() != 2 or tgt_out.dim() != 2 or logits.size(0) != n_real:
+        raise ValueError(f"logits must be (batch, tgt_len, vocab) matching tgt_out "
+                         f"{tuple(tgt_out.shape)}, or (n_real = {n_real}, vocab), got "
+                         f"{tuple(logits.shape)}")
+    if n_real == 0:
+        raise ValueError("tgt_out has no real tokens: the loss would be undefined")
+    return F.cross_entropy(logits, tgt_out[real], label_smoothing=smoothing)
 
 
 def bleu_of(model: nn.Module, data: Seq2SeqData, examples: Sequence[MultiReference],
@@ -151,7 +163,8 @@ def train_translation(
     horizon = steps if decay_steps is None else decay_steps
     if horizon < steps:
         raise ValueError(f"decay_steps ({horizon}) must be at least steps ({steps})")
-    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    # fused: one kernel for the whole update (on 2 CPU cores, 4-9 ms less of a ~65 ms step)
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr, fused=True)
     scheduler = torch.optim.lr_scheduler.LambdaLR(
         optimizer, (lambda s: 1.0 - s / horizon) if lr_decay else (lambda s: 1.0))
     generator = torch.Generator().manual_seed(seed)
@@ -164,8 +177,10 @@ def train_translation(
     while curve.stopped == "steps" and step < steps:
         for batch in data.train.batches(batch_size, generator=generator, device=device):
             t0, c0 = time.perf_counter(), time.process_time()
-            loss = smoothed_sequence_loss(model(batch.src, batch.src_lengths, batch.tgt_in),
-                                          batch.tgt_out, label_smoothing)
+            real = batch.tgt_out != PAD_ID  # the output layer skips the padding
+            loss = smoothed_sequence_loss(
+                model(batch.src, batch.src_lengths, batch.tgt_in, keep=real), batch.tgt_out,
+                label_smoothing)
             update(model, loss, optimizer, scheduler, clip)
             wall += time.perf_counter() - t0
             cpu += time.process_time() - c0

@@ -131,8 +131,9 @@ class Decoder(nn.Module):
     the initial state it receives from the encoder (the bottleneck).
 
     ``forward(tgt_in (batch, tgt_len), state, memory)`` → ``(logits (batch, tgt_len, vocab),
-    state, None)``: all steps at once (teacher forcing). ``step(y_prev (batch,), state,
-    memory)`` → ``(logits (batch, vocab), state, None)``.
+    state, None)``: all steps at once (teacher forcing); with ``keep``, a ``(batch,
+    tgt_len)`` bool mask, only the kept positions' logits ``(n_kept, vocab)``.
+    ``step(y_prev (batch,), state, memory)`` → ``(logits (batch, vocab), state, None)``.
     """
 
     def __init__(self, vocab_size: int, emb_dim: int, hidden_size: int, *, num_layers: int = 1,
@@ -144,10 +145,10 @@ class Decoder(nn.Module):
         self.hidden_size = hidden_size
         self.out = nn.Linear(hidden_size, vocab_size)
 
-    def forward(self, tgt_in: Tensor, state: State, memory: EncoderMemory
-                ) -> tuple[Tensor, State, Tensor | None]:
+    def forward(self, tgt_in: Tensor, state: State, memory: EncoderMemory,
+                keep: Tensor | None = None) -> tuple[Tensor, State, Tensor | None]:
         check_token_ids(tgt_in, self.embedding.num_embeddings, "tgt_in")
-        return self._run(tgt_in, state, memory)
+        return self._run(tgt_in, state, memory, keep)
 
     def step(self, y_prev: Tensor, state: State, memory: EncoderMemory
              ) -> tuple[Tensor, State, Tensor | None]:
@@ -155,10 +156,10 @@ class Decoder(nn.Module):
         logits, state, _ = self._run(y_prev.unsqueeze(1), state, memory)
         return logits.squeeze(1), state, None
 
-    def _run(self, tgt_in: Tensor, state: State, memory: EncoderMemory
-             ) -> tuple[Tensor, State, None]:
+    def _run(self, tgt_in: Tensor, state: State, memory: EncoderMemory,
+             keep: Tensor | None = None) -> tuple[Tensor, State, None]:
         outputs, state = self.rnn(self.embedding(tgt_in), state)
-        return self.out(outputs), state, None
+        return self.out(outputs if keep is None else outputs[keep]), state, None
 
 
 class AttentionDecoder(nn.Module):
@@ -167,8 +168,9 @@ class AttentionDecoder(nn.Module):
     Per step: ``h_t = RNN(embed(y_prev), h_{t-1})``; ``a_t = softmax(score(h_t, h_s))`` over
     the real source positions; ``c_t = Σ_s a_t(s) h_s``; ``h̃_t = tanh(W_c [c_t; h_t])``;
     ``logits = W_out h̃_t``. ``forward`` runs all teacher-forced steps at once and returns
-    the weights ``(batch, tgt_len, src_len)``; ``step`` runs one and returns
-    ``(batch, src_len)``.
+    the weights ``(batch, tgt_len, src_len)`` (with ``keep``, a ``(batch, tgt_len)`` bool
+    mask, the logits of the kept positions only, ``(n_kept, vocab)``); ``step`` runs one
+    and returns ``(batch, src_len)``.
     """
 
     def __init__(self, vocab_size: int, emb_dim: int, hidden_size: int, enc_dim: int, *,
@@ -184,18 +186,18 @@ class AttentionDecoder(nn.Module):
         self.combine = nn.Linear(enc_dim + hidden_size, hidden_size)  # W_c
         self.out = nn.Linear(hidden_size, vocab_size)
 
-    def forward(self, tgt_in: Tensor, state: State, memory: EncoderMemory
-                ) -> tuple[Tensor, State, Tensor]:
+    def forward(self, tgt_in: Tensor, state: State, memory: EncoderMemory,
+                keep: Tensor | None = None) -> tuple[Tensor, State, Tensor]:
         check_token_ids(tgt_in, self.embedding.num_embeddings, "tgt_in")
-        return self._run(tgt_in, state, memory)
+        return self._run(tgt_in, state, memory, keep)
 
-    def _run(self, tgt_in: Tensor, state: State, memory: EncoderMemory
-             ) -> tuple[Tensor, State, Tensor]:
+    def _run(self, tgt_in: Tensor, state: State, memory: EncoderMemory,
+             keep: Tensor | None = None) -> tuple[Tensor, State, Tensor]:
         outputs, state = self.rnn(self.embedding(tgt_in), state)  # (batch, tgt_len, hidden)
         context, weights = attention(outputs, memory.outputs, mask=memory.mask,
                                      score=self.score)
         attentional = torch.tanh(self.combine(torch.cat([context, outputs], dim=-1)))
-        return self.out(attentional), state, weights
+        return self.out(attentional if keep is None else attentional[keep]), state, weights
 
     def step(self, y_prev: Tensor, state: State, memory: EncoderMemory
              ) -> tuple[Tensor, State, Tensor]:
@@ -242,13 +244,18 @@ class Seq2Seq(nn.Module):
         return torch.log_softmax(logits, dim=-1), state, weights
 
     def forward(self, src: Tensor, src_lengths: Tensor, tgt_in: Tensor,
-                teacher_forcing_ratio: float = 1.0) -> Tensor:
+                teacher_forcing_ratio: float = 1.0, *, keep: Tensor | None = None) -> Tensor:
         """Logits ``(batch, tgt_len, vocab)`` for ``tgt_in`` = <sos> + target ``(batch, tgt_len)``.
 
         With ``teacher_forcing_ratio = 1`` every step is fed the true previous token and all
         steps run in one RNN call. Otherwise each step, for each row, feeds the true token
         with that probability and the model's own previous prediction (argmax) otherwise;
         ``0`` is free running, as at inference.
+
+        ``keep``: a ``(batch, tgt_len)`` bool mask (e.g. the real, non-pad target tokens);
+        then only those positions' logits are returned, ``(n_kept, vocab)`` in row-major
+        order, and with teacher forcing the output layer skips the others (in a padded
+        batch of short sentences, a large share of its work).
         """
         if not 0.0 <= teacher_forcing_ratio <= 1.0:
             raise ValueError(f"teacher_forcing_ratio must lie in [0, 1], got "
@@ -256,9 +263,12 @@ class Seq2Seq(nn.Module):
         if tgt_in.dim() != 2 or tgt_in.size(0) != src.size(0) or tgt_in.size(1) == 0:
             raise ValueError(f"tgt_in must be (batch={src.size(0)}, tgt_len ≥ 1), got "
                              f"{tuple(tgt_in.shape)}")
+        if keep is not None and (keep.dtype != torch.bool or keep.shape != tgt_in.shape):
+            raise ValueError(f"keep must be a bool mask shaped like tgt_in "
+                             f"{tuple(tgt_in.shape)}, got {keep.dtype} {tuple(keep.shape)}")
         memory, state = self.encode(src, src_lengths)
         if teacher_forcing_ratio >= 1.0:
-            logits, _, _ = self.decoder(tgt_in, state, memory)  # checks tgt_in's ids
+            logits, _, _ = self.decoder(tgt_in, state, memory, keep)  # checks tgt_in's ids
             return logits
         # free running may never feed some of tgt_in's tokens: check them all here
         check_token_ids(tgt_in, self.decoder.embedding.num_embeddings, "tgt_in")
@@ -270,7 +280,8 @@ class Seq2Seq(nn.Module):
             if t + 1 < tgt_in.size(1):
                 use_true = torch.rand(y.size(0), device=y.device) < teacher_forcing_ratio
                 y = torch.where(use_true, tgt_in[:, t + 1], logits_t.argmax(-1))
-        return torch.stack(steps, dim=1)
+        logits = torch.stack(steps, dim=1)
+        return logits if keep is None else logits[keep]
 
 
 def build_seq2seq(src_vocab_size: int, tgt_vocab_size: int, *, emb_dim: int = 32,
