@@ -3,11 +3,9 @@
 import random
 
 import numpy as np
-import pytest
 import torch
 
 from utils.data.splits import reference_streams
-from utils.data.tatoeba import TUTORIAL_PREFIXES, load_tatoeba
 from utils.exercises.translation import (
     EXAMPLES,
     check_pair_split_leak,
@@ -17,28 +15,23 @@ from utils.exercises.translation import (
 )
 
 
-@pytest.fixture(scope="module")
-def pairs():
-    return load_tatoeba("eng-fra", max_len=10, prefixes=TUTORIAL_PREFIXES)
-
-
-def test_pair_split_leak(pairs, capsys):
-    leaked, n_test = pair_split_leak(pairs)
+def test_pair_split_leak(fr_pairs, capsys):
+    leaked, n_test = pair_split_leak(fr_pairs)
     assert (leaked, n_test) == (708, 1268)
-    assert check_pair_split_leak(leaked, pairs) and "708 of the 1268" in capsys.readouterr().out
-    assert check_pair_split_leak(float(leaked), pairs)
-    assert not check_pair_split_leak(None, pairs)
-    assert not check_pair_split_leak(0, pairs)
+    assert check_pair_split_leak(leaked, fr_pairs) and "708 of the 1268" in capsys.readouterr().out
+    assert check_pair_split_leak(float(leaked), fr_pairs)
+    assert not check_pair_split_leak(None, fr_pairs)
+    assert not check_pair_split_leak(0, fr_pairs)
     assert "by *source*" in capsys.readouterr().out
-    assert not check_pair_split_leak(leaked / n_test, pairs)
+    assert not check_pair_split_leak(leaked / n_test, fr_pairs)
     assert "not their share" in capsys.readouterr().out
-    shuffled = list(pairs)
+    shuffled = list(fr_pairs)
     random.Random(0).shuffle(shuffled)
     test, train = shuffled[-n_test:], shuffled[:-n_test]
     distinct = len({s for s, _ in test} & {s for s, _ in train})
-    assert not check_pair_split_leak(distinct, pairs)
+    assert not check_pair_split_leak(distinct, fr_pairs)
     assert "distinct sentences" in capsys.readouterr().out
-    assert not check_pair_split_leak(leaked + 1, pairs)
+    assert not check_pair_split_leak(leaked + 1, fr_pairs)
 
 
 def test_reference_streams(capsys):

@@ -12,13 +12,7 @@ from utils.data.parallel import (
     unknown_rate,
 )
 from utils.data.seq2seq import word_tokenize
-from utils.data.tatoeba import TUTORIAL_PREFIXES, load_tatoeba
 from utils.data.vocab import UNK_ID
-
-
-@pytest.fixture(scope="module")
-def subset():
-    return load_tatoeba("eng-fra", max_len=10, prefixes=TUTORIAL_PREFIXES)
 
 
 @pytest.fixture(scope="module")
@@ -42,10 +36,10 @@ def test_to_text_inverts_the_target_side(data):
     assert data.to_text(ids) == target
 
 
-def test_min_count_and_whitespace_words(subset, data):
-    words = make_parallel_data(subset, word_tokenize, word_tokenize, " ".join, n_dev=400,
+def test_min_count_and_whitespace_words(fr_pairs, data):
+    words = make_parallel_data(fr_pairs, word_tokenize, word_tokenize, " ".join, n_dev=400,
                                n_test=800)
-    rare = make_parallel_data(subset, english_tokens, french_tokens, french_text, n_dev=400,
+    rare = make_parallel_data(fr_pairs, english_tokens, french_tokens, french_text, n_dev=400,
                               n_test=800, min_count=2)
     assert len(words.tgt_vocab) > 6_000 > 4_652 > len(rare.tgt_vocab)
     # "home?" unseen although "home" was seen: more unknown tokens with whitespace words
@@ -54,8 +48,8 @@ def test_min_count_and_whitespace_words(subset, data):
     assert bool((rare.train.tgt_out == UNK_ID).any())
 
 
-def test_train_sources_subset(subset, data):
-    small = make_parallel_data(subset, english_tokens, french_tokens, french_text, n_dev=400,
+def test_train_sources_subset(fr_pairs, data):
+    small = make_parallel_data(fr_pairs, english_tokens, french_tokens, french_text, n_dev=400,
                                n_test=800, train_sources=1000)
     assert len(small.split.train_sources) == 1000
     assert small.split.test == data.split.test
@@ -64,8 +58,8 @@ def test_train_sources_subset(subset, data):
         unknown_rate(data.test, "both")
 
 
-def test_lesson_helpers(subset, data):
-    same = make_parallel_data(subset, english_tokens, french_tokens, french_text, n_dev=400,
+def test_lesson_helpers(fr_pairs, data):
+    same = make_parallel_data(fr_pairs, english_tokens, french_tokens, french_text, n_dev=400,
                               n_test=800)
     assert same.split == data.split and same.tgt_vocab.itos == data.tgt_vocab.itos
     assert data.train.source_tokens(0) == english_tokens(data.train.pairs[0][0])
